@@ -1,0 +1,190 @@
+import { anyValueToString } from './anyValue.js'
+import type {
+  ExemplarFields,
+  ExponentialHistogramPointFields,
+  HistogramPointFields,
+  LogRecordFields,
+  MetricFields,
+  NumberPointFields,
+  PointFields,
+  ResourceFields,
+  ScopeFields,
+  SpanFields,
+  SummaryPointFields,
+} from './fields.js'
+import { SERVICE_NAME_KEY, spanKindName, statusCodeName } from './names.js'
+import type {
+  ExemplarColumns,
+  ExponentialHistogramRow,
+  GaugeRow,
+  HistogramRow,
+  LogRow,
+  MetricRowBase,
+  SumRow,
+  SummaryRow,
+  TraceRow,
+} from './rows.js'
+
+/*
+ * Decoded OTLP fields → contrib table rows. Both decoders (protobuf and JSON) end here, so the
+ * two wire formats store exactly the same thing.
+ */
+
+const serviceName = (resource: ResourceFields) => resource.attributes[SERVICE_NAME_KEY] ?? ''
+const ns = (value: bigint) => value.toString()
+
+/** Why a span cannot be stored, or undefined when it can. */
+export function invalidSpanReason(span: SpanFields): string | undefined {
+  if (span.traceId.length !== 32) return `span "${span.name}" has a trace id of ${span.traceId.length / 2} bytes, want 16`
+  if (span.spanId.length !== 16) return `span "${span.name}" has a span id of ${span.spanId.length / 2} bytes, want 8`
+  return undefined
+}
+
+export function traceRow(resource: ResourceFields, scope: ScopeFields, span: SpanFields): TraceRow {
+  const duration = span.endTimeUnixNano - span.startTimeUnixNano
+  return {
+    Timestamp: ns(span.startTimeUnixNano),
+    TraceId: span.traceId,
+    SpanId: span.spanId,
+    ParentSpanId: span.parentSpanId,
+    TraceState: span.traceState,
+    SpanName: span.name,
+    SpanKind: spanKindName(span.kind),
+    ServiceName: serviceName(resource),
+    ResourceAttributes: resource.attributes,
+    ScopeName: scope.name,
+    ScopeVersion: scope.version,
+    SpanAttributes: span.attributes,
+    Duration: duration > 0n ? ns(duration) : '0',
+    StatusCode: statusCodeName(span.statusCode),
+    StatusMessage: span.statusMessage,
+    'Events.Timestamp': span.events.map((e) => ns(e.timeUnixNano)),
+    'Events.Name': span.events.map((e) => e.name),
+    'Events.Attributes': span.events.map((e) => e.attributes),
+    'Links.TraceId': span.links.map((l) => l.traceId),
+    'Links.SpanId': span.links.map((l) => l.spanId),
+    'Links.TraceState': span.links.map((l) => l.traceState),
+    'Links.Attributes': span.links.map((l) => l.attributes),
+  }
+}
+
+export function logRow(resource: ResourceFields, scope: ScopeFields, log: LogRecordFields): LogRow {
+  return {
+    // As the contrib exporter: a record without a timestamp is stored at its observed time.
+    Timestamp: ns(log.timeUnixNano === 0n ? log.observedTimeUnixNano : log.timeUnixNano),
+    TraceId: log.traceId,
+    SpanId: log.spanId,
+    TraceFlags: log.flags & 0xff,
+    SeverityText: log.severityText,
+    SeverityNumber: log.severityNumber,
+    ServiceName: serviceName(resource),
+    Body: anyValueToString(log.body),
+    ResourceSchemaUrl: resource.schemaUrl,
+    ResourceAttributes: resource.attributes,
+    ScopeSchemaUrl: scope.schemaUrl,
+    ScopeName: scope.name,
+    ScopeVersion: scope.version,
+    ScopeAttributes: scope.attributes,
+    LogAttributes: log.attributes,
+    EventName: log.eventName,
+  }
+}
+
+function metricBase(resource: ResourceFields, scope: ScopeFields, metric: MetricFields, point: PointFields): MetricRowBase {
+  return {
+    ResourceAttributes: resource.attributes,
+    ResourceSchemaUrl: resource.schemaUrl,
+    ScopeName: scope.name,
+    ScopeVersion: scope.version,
+    ScopeAttributes: scope.attributes,
+    ScopeDroppedAttrCount: scope.droppedAttributesCount,
+    ScopeSchemaUrl: scope.schemaUrl,
+    ServiceName: serviceName(resource),
+    MetricName: metric.name,
+    MetricDescription: metric.description,
+    MetricUnit: metric.unit,
+    Attributes: point.attributes,
+    StartTimeUnix: ns(point.startTimeUnixNano),
+    TimeUnix: ns(point.timeUnixNano),
+    Flags: point.flags,
+  }
+}
+
+function exemplarColumns(exemplars: ExemplarFields[]): ExemplarColumns {
+  return {
+    'Exemplars.FilteredAttributes': exemplars.map((e) => e.filteredAttributes),
+    'Exemplars.TimeUnix': exemplars.map((e) => ns(e.timeUnixNano)),
+    'Exemplars.Value': exemplars.map((e) => e.value),
+    'Exemplars.SpanId': exemplars.map((e) => e.spanId),
+    'Exemplars.TraceId': exemplars.map((e) => e.traceId),
+  }
+}
+
+export function gaugeRow(resource: ResourceFields, scope: ScopeFields, metric: MetricFields, point: NumberPointFields): GaugeRow {
+  return { ...metricBase(resource, scope, metric, point), Value: point.value, ...exemplarColumns(point.exemplars) }
+}
+
+export function sumRow(
+  resource: ResourceFields,
+  scope: ScopeFields,
+  metric: MetricFields,
+  point: NumberPointFields,
+  temporality: number,
+  isMonotonic: boolean,
+): SumRow {
+  return { ...gaugeRow(resource, scope, metric, point), AggregationTemporality: temporality, IsMonotonic: isMonotonic }
+}
+
+export function histogramRow(
+  resource: ResourceFields,
+  scope: ScopeFields,
+  metric: MetricFields,
+  point: HistogramPointFields,
+  temporality: number,
+): HistogramRow {
+  return {
+    ...metricBase(resource, scope, metric, point),
+    Count: ns(point.count),
+    Sum: point.sum,
+    BucketCounts: point.bucketCounts.map(ns),
+    ExplicitBounds: point.explicitBounds,
+    ...exemplarColumns(point.exemplars),
+    Min: point.min,
+    Max: point.max,
+    AggregationTemporality: temporality,
+  }
+}
+
+export function exponentialHistogramRow(
+  resource: ResourceFields,
+  scope: ScopeFields,
+  metric: MetricFields,
+  point: ExponentialHistogramPointFields,
+  temporality: number,
+): ExponentialHistogramRow {
+  return {
+    ...metricBase(resource, scope, metric, point),
+    Count: ns(point.count),
+    Sum: point.sum,
+    Scale: point.scale,
+    ZeroCount: ns(point.zeroCount),
+    PositiveOffset: point.positive.offset,
+    PositiveBucketCounts: point.positive.bucketCounts.map(ns),
+    NegativeOffset: point.negative.offset,
+    NegativeBucketCounts: point.negative.bucketCounts.map(ns),
+    ...exemplarColumns(point.exemplars),
+    Min: point.min,
+    Max: point.max,
+    AggregationTemporality: temporality,
+  }
+}
+
+export function summaryRow(resource: ResourceFields, scope: ScopeFields, metric: MetricFields, point: SummaryPointFields): SummaryRow {
+  return {
+    ...metricBase(resource, scope, metric, point),
+    Count: ns(point.count),
+    Sum: point.sum,
+    'ValueAtQuantiles.Quantile': point.quantileValues.map((q) => q.quantile),
+    'ValueAtQuantiles.Value': point.quantileValues.map((q) => q.value),
+  }
+}

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs'
+import { type ClickHouseClient, createClient } from '@clickhouse/client'
+import type { StoreConfig } from './storeConfig.js'
+
+/** The one way Meridian reaches ClickHouse: a @clickhouse/client, embedded (chDB) or remote. */
+export interface Store {
+  client: ClickHouseClient
+  /** Database every table lives in; SQL names tables as `${database}.table`. */
+  database: string
+  kind: 'embedded' | 'remote'
+  /** Where the data is: a directory for embedded, the URL (without credentials) for remote. */
+  location: string
+  close(): Promise<void>
+}
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const common = {
+    // Async inserts are off: the collector batches itself and needs to know a batch is stored.
+    clickhouse_settings: { date_time_input_format: 'best_effort' as const },
+    request_timeout: 60_000,
+  }
+  if (config.url) {
+    const client = createClient({
+      ...common,
+      url: config.url,
+      username: config.username,
+      password: config.password,
+      tls: config.tls
+        ? { ca_cert: config.tls.caCert, ...(config.tls.cert ? { cert: config.tls.cert, key: config.tls.key! } : {}) }
+        : undefined,
+    })
+    const location = new URL(config.url)
+    location.username = ''
+    location.password = ''
+    return { client, database: config.database, kind: 'remote', location: location.toString(), close: () => client.close() }
+  }
+  mkdirSync(config.dataDir, { recursive: true })
+  // Loaded lazily: a remote deployment never loads the ~280 MB engine.
+  const { createChdbConnection } = await import('chdb/connection')
+  const connection = createChdbConnection({ path: config.dataDir })
+  const client = createClient({ ...common, connection } as Parameters<typeof createClient>[0])
+  return { client, database: config.database, kind: 'embedded', location: config.dataDir, close: () => client.close() }
+}
