@@ -15,8 +15,6 @@ export interface Store {
 
 export async function openStore(config: StoreConfig): Promise<Store> {
   const common = {
-    // Async inserts are off: the collector batches itself and needs to know a batch is stored.
-    clickhouse_settings: { date_time_input_format: 'best_effort' as const },
     request_timeout: 60_000,
   }
   if (config.url) {

@@ -1,0 +1,75 @@
+import * as grpc from '@grpc/grpc-js'
+import type { Logger } from '@meridian/core'
+import { type Ingest, StoreUnavailableError } from '../ingest.js'
+import { MalformedPayloadError } from '../otlp/rows.js'
+import { exportResponseProto } from '../responses.js'
+import { type Signal, signals } from '../signals.js'
+
+export interface OtlpGrpcOptions {
+  host: string
+  port: number
+  maxBodyBytes: number
+}
+
+const passThrough = (value: Buffer) => value
+
+/** A service definition whose messages stay raw bytes, so Meridian's own decoder reads them. */
+function exportService(signal: Signal): grpc.ServiceDefinition {
+  return {
+    Export: {
+      path: signal.grpcPath,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: passThrough,
+      requestDeserialize: passThrough,
+      responseSerialize: passThrough,
+      responseDeserialize: passThrough,
+    },
+  }
+}
+
+/** OTLP/gRPC: the three Export services of opentelemetry-proto's collector package. */
+export class OtlpGrpcReceiver {
+  private readonly server: grpc.Server
+
+  constructor(
+    private readonly ingest: Ingest,
+    private readonly options: OtlpGrpcOptions,
+    private readonly logger?: Logger,
+  ) {
+    this.server = new grpc.Server({
+      'grpc.max_receive_message_length': options.maxBodyBytes,
+      'grpc.max_send_message_length': 4 * 1024 * 1024,
+    })
+    for (const signal of Object.values(signals)) {
+      this.server.addService(exportService(signal), { Export: this.handler(signal) })
+    }
+  }
+
+  async start(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.bindAsync(`${this.options.host}:${this.options.port}`, grpc.ServerCredentials.createInsecure(), (err, port) =>
+        err ? reject(err) : resolve(port),
+      )
+    })
+  }
+
+  /** Stops taking calls; calls in progress finish first. */
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()))
+  }
+
+  private handler(signal: Signal): grpc.handleUnaryCall<Buffer, Buffer> {
+    return (call, callback) => {
+      this.ingest.export(signal, 'protobuf', call.request).then(
+        (outcome) => callback(null, exportResponseProto(signal, outcome)),
+        (err: Error) => {
+          if (err instanceof MalformedPayloadError) return callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message })
+          if (err instanceof StoreUnavailableError) return callback({ code: grpc.status.UNAVAILABLE, details: err.message })
+          this.logger?.error({ err, signal: signal.name }, 'OTLP/gRPC call failed')
+          callback({ code: grpc.status.INTERNAL, details: 'internal error; see the collector log' })
+        },
+      )
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Logger } from '@meridian/core'
+import { type Ingest, StoreUnavailableError } from '../ingest.js'
+import { MalformedPayloadError } from '../otlp/rows.js'
+import { type EncodedResponse, exportResponse, RpcCode, statusResponse } from '../responses.js'
+import { type PayloadFormat, type Signal, signals } from '../signals.js'
+import { BodyError, readBody } from './readBody.js'
+
+export interface OtlpHttpOptions {
+  host: string
+  port: number
+  maxBodyBytes: number
+}
+
+const ROUTES: Record<string, Signal> = {
+  '/v1/traces': signals.traces,
+  '/v1/metrics': signals.metrics,
+  '/v1/logs': signals.logs,
+}
+
+/** How long a sender should wait before retrying when the store is unavailable. */
+const RETRY_AFTER_SECONDS = 5
+
+function formatOf(contentType: string | undefined): PayloadFormat | undefined {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase()
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf'
+  if (type === 'application/json') return 'json'
+  return undefined
+}
+
+function send(res: ServerResponse, status: number, response: EncodedResponse, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': response.contentType, 'Content-Length': response.body.length, ...headers })
+  res.end(response.body)
+}
+
+/** OTLP/HTTP: POST /v1/{traces,metrics,logs}, protobuf or JSON, gzip or not, answered as the spec says. */
+export class OtlpHttpReceiver {
+  private server?: Server
+
+  constructor(
+    private readonly ingest: Ingest,
+    private readonly options: OtlpHttpOptions,
+    private readonly logger?: Logger,
+  ) {}
+
+  async start(): Promise<number> {
+    const server = createServer((req, res) => void this.handle(req, res))
+    server.keepAliveTimeout = 65_000
+    this.server = server
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.options.port, this.options.host, () => resolve())
+    })
+    return (server.address() as AddressInfo).port
+  }
+
+  /** Stops taking connections and waits for requests in progress to be answered. */
+  async stop(): Promise<void> {
+    const server = this.server
+    if (!server) return
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeIdleConnections()
+    })
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]
+    const signal = ROUTES[path]
+    if (!signal) return send(res, 404, statusResponse('json', RpcCode.UNIMPLEMENTED, `no OTLP endpoint at ${path}; use /v1/traces, /v1/metrics or /v1/logs`))
+    if (req.method !== 'POST') return send(res, 405, statusResponse('json', RpcCode.UNIMPLEMENTED, `${path} takes POST, not ${req.method}`), { Allow: 'POST' })
+    const format = formatOf(req.headers['content-type'])
+    if (!format) {
+      req.resume()
+      return send(res, 415, statusResponse('json', RpcCode.INVALID_ARGUMENT, `Content-Type "${req.headers['content-type'] ?? ''}" is not supported; send application/x-protobuf or application/json`))
+    }
+    try {
+      const body = await readBody(req, this.options.maxBodyBytes)
+      const outcome = await this.ingest.export(signal, format, body)
+      send(res, 200, exportResponse(signal, format, outcome))
+    } catch (err) {
+      this.answerError(req, res, format, err as Error)
+    }
+  }
+
+  private answerError(req: IncomingMessage, res: ServerResponse, format: PayloadFormat, err: Error): void {
+    if (err instanceof BodyError) {
+      // Stop reading an oversized body: answer, then close the connection.
+      res.once('finish', () => req.destroy())
+      return send(res, err.status, statusResponse(format, RpcCode.INVALID_ARGUMENT, err.message), { Connection: 'close' })
+    }
+    if (err instanceof MalformedPayloadError) return send(res, 400, statusResponse(format, RpcCode.INVALID_ARGUMENT, err.message))
+    if (err instanceof StoreUnavailableError) {
+      return send(res, 503, statusResponse(format, RpcCode.UNAVAILABLE, err.message), { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+    }
+    this.logger?.error({ err }, 'OTLP/HTTP request failed')
+    send(res, 500, statusResponse(format, RpcCode.UNAVAILABLE, 'internal error; see the collector log'))
+  }
+}

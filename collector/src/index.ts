@@ -1,0 +1,2 @@
+export { type CollectorConfig, parseCollectorConfig } from './config.js'
+export { type RunningCollector, startCollector } from './collector.js'

@@ -1,0 +1,69 @@
+import type { Logger, Retention } from '@meridian/core'
+import type { Signal, PayloadFormat, TableRows } from './signals.js'
+import type { BatchWriter } from './writer/batchWriter.js'
+
+/** How an export went: how many items were refused and why (an OTLP partial success when > 0). */
+export interface ExportOutcome {
+  accepted: number
+  rejected: number
+  message?: string
+}
+
+/** The store could not take the data; the sender should retry later. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: Error) {
+    super(`the store did not accept the data: ${cause.message}`, { cause })
+    this.name = 'StoreUnavailableError'
+  }
+}
+
+const NS_PER_DAY = 86_400n * 1_000_000_000n
+
+/**
+ * One export request, whatever the transport: decode, drop what retention would silently
+ * discard (reported as rejected), and write. Resolves once the rows are stored.
+ */
+export class Ingest {
+  constructor(
+    private readonly writer: BatchWriter,
+    private readonly retention: Retention,
+    private readonly logger?: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Throws MalformedPayloadError for an undecodable body, StoreUnavailableError when the insert fails. */
+  async export(signal: Signal, format: PayloadFormat, body: Uint8Array): Promise<ExportOutcome> {
+    const decoded = signal.decode(format, body)
+    const outcome: ExportOutcome = { accepted: decoded.accepted, rejected: decoded.rejected, message: decoded.rejectReason }
+    const rows = this.dropExpired(signal, decoded.rows, outcome)
+    try {
+      await Promise.all(rows.map(([table, tableRows]) => this.writer.write(table, tableRows)))
+    } catch (err) {
+      throw new StoreUnavailableError(err as Error)
+    }
+    if (outcome.rejected > 0) this.logger?.warn({ signal: signal.name, rejected: outcome.rejected, reason: outcome.message }, 'items rejected')
+    return outcome
+  }
+
+  /** ClickHouse drops rows already past a table's TTL without a word; refuse them openly instead. */
+  private dropExpired(signal: Signal, rows: TableRows, outcome: ExportOutcome): TableRows {
+    const days = this.retention[signal.retention]
+    if (days <= 0) return rows
+    const cutoff = BigInt(this.now()) * 1_000_000n - BigInt(days) * NS_PER_DAY
+    let expired = 0
+    const kept: TableRows = rows.map(([table, tableRows]) => [
+      table,
+      tableRows.filter((row) => {
+        const keep = BigInt((row as Record<string, string>)[signal.timeColumn]) >= cutoff
+        if (!keep) expired++
+        return keep
+      }),
+    ])
+    if (expired > 0) {
+      outcome.accepted -= expired
+      outcome.rejected += expired
+      outcome.message ??= `${expired} ${signal.itemName} older than the ${days}-day retention were not stored`
+    }
+    return kept
+  }
+}

@@ -1,0 +1,73 @@
+import type { Logger, Store } from '@meridian/core'
+
+export interface BatchOptions {
+  /** A batch is inserted once it holds this many rows… */
+  maxRows: number
+  /** …or once its first row has waited this long. */
+  maxDelayMs: number
+}
+
+interface Pending {
+  rows: object[]
+  waiters: { resolve(): void; reject(err: Error): void }[]
+  timer?: NodeJS.Timeout
+}
+
+/**
+ * Groups rows per table into batches by count and age, one INSERT per batch, and settles each
+ * write only once its rows are stored: a request is acknowledged after its data is in
+ * ClickHouse, and many small requests still make few large inserts.
+ */
+export class BatchWriter {
+  private readonly pending = new Map<string, Pending>()
+  private readonly inFlight = new Set<Promise<void>>()
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: BatchOptions,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Resolves when the rows are in `table`; rejects when their insert failed. */
+  write(table: string, rows: object[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve()
+    let batch = this.pending.get(table)
+    if (!batch) {
+      batch = { rows: [], waiters: [] }
+      this.pending.set(table, batch)
+    }
+    for (const row of rows) batch.rows.push(row)
+    const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }))
+    if (batch.rows.length >= this.options.maxRows) this.flushTable(table)
+    else batch.timer ??= setTimeout(() => this.flushTable(table), this.options.maxDelayMs)
+    return done
+  }
+
+  /** Inserts every pending batch now and waits for all inserts in flight. */
+  async flush(): Promise<void> {
+    for (const table of [...this.pending.keys()]) this.flushTable(table)
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
+  }
+
+  private flushTable(table: string): void {
+    const batch = this.pending.get(table)
+    if (!batch) return
+    this.pending.delete(table)
+    clearTimeout(batch.timer)
+    const insert = this.insert(table, batch)
+    this.inFlight.add(insert)
+    void insert.finally(() => this.inFlight.delete(insert))
+  }
+
+  private async insert(table: string, batch: Pending): Promise<void> {
+    const started = performance.now()
+    try {
+      await this.store.client.insert({ table: `${this.store.database}.${table}`, values: batch.rows, format: 'JSONEachRow' })
+      this.logger?.debug({ table, rows: batch.rows.length, ms: Math.round(performance.now() - started) }, 'batch inserted')
+      for (const w of batch.waiters) w.resolve()
+    } catch (err) {
+      this.logger?.error({ table, rows: batch.rows.length, err }, 'batch insert failed')
+      for (const w of batch.waiters) w.reject(err as Error)
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/*
+ * `pnpm start`: collector, server and alerts in one process on one store (the embedded
+ * engine by default; one process owns a data directory). Shuts down cleanly on SIGINT/SIGTERM,
+ * writing everything the collector accepted before it exits.
+ */
+import { parseAlertsConfig, startAlerts } from '@meridian/alerts'
+import { parseCollectorConfig, startCollector } from '@meridian/collector'
+import { ConfigError, createLogger, migrate, openStore, parseStoreConfig } from '@meridian/core'
+import { parseServerConfig, startServer } from '@meridian/server'
+
+const logger = createLogger('meridian')
+
+function hostForUrls(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host
+}
+
+async function main(): Promise<void> {
+  const storeConfig = parseStoreConfig()
+  const collectorConfig = parseCollectorConfig()
+  const serverConfig = parseServerConfig()
+  const alertsConfig = parseAlertsConfig()
+
+  const store = await openStore(storeConfig)
+  await migrate(store, { cluster: storeConfig.cluster, retention: storeConfig.retention, logger })
+  const collector = await startCollector(store, collectorConfig, storeConfig.retention, logger)
+  const otlpHost = hostForUrls(collectorConfig.host)
+  const otlpHttpUrl = `http://${otlpHost}:${collector.httpPort}`
+  const otlpGrpcUrl = `http://${otlpHost}:${collector.grpcPort}`
+  const server = await startServer(store, serverConfig, { otlpHttpUrl, otlpGrpcUrl, storeLocation: store.location }, logger)
+  const alerts = startAlerts(store, alertsConfig, [], logger)
+  const uiUrl = `http://${hostForUrls(serverConfig.host)}:${server.port}`
+
+  logger.info({ store: store.kind, location: store.location, otlpHttpUrl, otlpGrpcUrl, uiUrl }, 'meridian started')
+  process.stdout.write(
+    [
+      '',
+      `Meridian is running (${store.kind} store: ${store.location})`,
+      `  Send OTLP/HTTP to  ${otlpHttpUrl}   (/v1/traces, /v1/metrics, /v1/logs)`,
+      `  Send OTLP/gRPC to  ${otlpGrpcUrl}`,
+      `  Open the UI at     ${uiUrl}`,
+      '  Stop with Ctrl+C.',
+      '',
+    ].join('\n'),
+  )
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    try {
+      await alerts.stop()
+      await collector.stop()
+      await server.stop()
+      await store.close()
+      logger.info('stopped; everything accepted is stored')
+      process.exit(0)
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed')
+      process.exit(1)
+    }
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`meridian: ${err.message}\n`)
+  } else {
+    logger.fatal({ err }, 'meridian failed to start')
+  }
+  process.exit(1)
+})
