@@ -15,3 +15,4 @@ export {
   bucketMidpointNs,
   histogramQuantileNs,
 } from './telemetry/latencyBuckets.js'
+export { type RedSummary, redSummary } from './telemetry/redSummary.js'
