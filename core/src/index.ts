@@ -16,3 +16,4 @@ export {
   histogramQuantileNs,
 } from './telemetry/latencyBuckets.js'
 export { type RedSummary, redSummary } from './telemetry/redSummary.js'
+export { closeServer } from './http/closeServer.js'

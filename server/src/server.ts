@@ -1,6 +1,6 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Logger, Store } from '@meridian/core'
+import { closeServer, type Logger, type Store } from '@meridian/core'
 import type { PlaceholderInfo } from '@meridian/web'
 import { createApp } from './app.js'
 import type { ServerConfig } from './config.js'
@@ -17,10 +17,6 @@ export async function startServer(store: Store, config: ServerConfig, placeholde
   })
   return {
     port: (server.address() as AddressInfo).port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeIdleConnections()
-      }),
+    stop: () => closeServer(server),
   }
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Logger } from '@meridian/core'
+import { closeServer, type Logger } from '@meridian/core'
 import { type Ingest, StoreUnavailableError } from '../ingest.js'
 import { MalformedPayloadError } from '../otlp/rows.js'
 import { type EncodedResponse, exportResponse, RpcCode, statusResponse } from '../responses.js'
@@ -57,12 +57,7 @@ export class OtlpHttpReceiver {
 
   /** Stops taking connections and waits for requests in progress to be answered. */
   async stop(): Promise<void> {
-    const server = this.server
-    if (!server) return
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeIdleConnections()
-    })
+    if (this.server) await closeServer(this.server)
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

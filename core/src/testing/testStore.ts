@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { migrate } from '../schema/migrate.js'
 import { openStore, type Store } from '../store.js'
 import type { Retention, StoreConfig } from '../storeConfig.js'
+import { ensureRemoteTestServer } from './remoteSetup.js'
 
 const NO_RETENTION: Retention = { tracesDays: 0, logsDays: 0, metricsDays: 0 }
 
@@ -30,6 +31,8 @@ export interface TestStore extends Store {
 }
 
 export async function openTestStore(overrides: Partial<StoreConfig> = {}, options: { migrate?: boolean } = {}): Promise<TestStore> {
+  // MERIDIAN_TEST_REMOTE=1: serve this process's tests over HTTP from an in-process ClickHouse-speaking server.
+  await ensureRemoteTestServer()
   const config = testStoreConfig(overrides)
   const store = await openStore(config)
   if (options.migrate !== false) await migrate(store, { retention: config.retention })

@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openStore } from '@meridian/core'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const ROOT = new URL('..', import.meta.url).pathname
+
+interface Started {
+  child: ChildProcess
+  otlpHttp: string
+  ui: string
+  output: () => string
+}
+
+/** Runs `pnpm start`'s script as a user would, on free ports, and reads the URLs it prints. */
+function startMeridian(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MERIDIAN_DATA_DIR: dataDir,
+      MERIDIAN_OTLP_HOST: '127.0.0.1',
+      MERIDIAN_HTTP_HOST: '127.0.0.1',
+      MERIDIAN_OTLP_HTTP_PORT: '0',
+      MERIDIAN_OTLP_GRPC_PORT: '0',
+      MERIDIAN_HTTP_PORT: '0',
+      MERIDIAN_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  child.stderr!.on('data', (d) => (out += d))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`meridian did not start in time:\n${out}`)), 45_000)
+    child.on('exit', (code) => reject(new Error(`meridian exited with ${code}:\n${out}`)))
+    const poll = setInterval(() => {
+      const otlp = /Send OTLP\/HTTP to\s+(\S+)/.exec(out)?.[1]
+      const ui = /Open the UI at\s+(\S+)/.exec(out)?.[1]
+      if (otlp && ui) {
+        clearInterval(poll)
+        clearTimeout(timer)
+        resolve({ child, otlpHttp: otlp, ui, output: () => out })
+      }
+    }, 50)
+  })
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+}
+
+const span = (i: number) => ({
+  traceId: `${i.toString(16).padStart(32, '0')}`,
+  spanId: `${(i + 1).toString(16).padStart(16, '0')}`,
+  name: `span ${i}`,
+  startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i)),
+  endTimeUnixNano: String(1_700_000_000_000_001_000n + BigInt(i)),
+})
+
+describe('pnpm start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'meridian-start-'))
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  it('serves health and the start page, and writes everything accepted before SIGTERM', async () => {
+    // a long batch delay: at SIGTERM the data is still only in the collector's memory
+    const first = await startMeridian(dataDir, { MERIDIAN_BATCH_MAX_DELAY_MS: '30000' })
+    const health = await fetch(`${first.ui}/healthz`)
+    expect(await health.json()).toEqual({ status: 'ok', store: 'embedded' })
+    const page = await (await fetch(first.ui)).text()
+    expect(page).toContain('OTEL_EXPORTER_OTLP_ENDPOINT')
+    expect(page).toContain(first.otlpHttp)
+
+    const requests = [0, 1, 2, 3].map((r) =>
+      fetch(`${first.otlpHttp}/v1/traces`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          resourceSpans: [
+            {
+              resource: { attributes: [{ key: 'service.name', value: { stringValue: 'restart-test' } }] },
+              scopeSpans: [{ spans: Array.from({ length: 25 }, (_, i) => span(r * 25 + i)) }],
+            },
+          ],
+        }),
+      }),
+    )
+    await new Promise((r) => setTimeout(r, 500))
+    const exited = exitOf(first.child)
+    first.child.kill('SIGTERM')
+    const statuses = (await Promise.all(requests)).map((res) => res.status)
+    expect(statuses).toEqual([200, 200, 200, 200])
+    expect(await exited).toBe(0)
+
+    // restart on the same data directory, then read the store once it is released again
+    const second = await startMeridian(dataDir)
+    expect((await fetch(`${second.ui}/healthz`)).status).toBe(200)
+    const secondExit = exitOf(second.child)
+    second.child.kill('SIGINT')
+    expect(await secondExit).toBe(0)
+
+    const store = await openStore({ dataDir, database: 'otel', username: 'default', password: '', retention: { tracesDays: 0, logsDays: 0, metricsDays: 0 } })
+    try {
+      const res = await store.client.query({ query: "SELECT count() AS n FROM otel.otel_traces WHERE ServiceName = 'restart-test'", format: 'JSONEachRow' })
+      expect(await res.json()).toEqual([{ n: 100 }])
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('refuses an invalid setting with a message that names the variable', async () => {
+    await expect(startMeridian(dataDir, { MERIDIAN_OTLP_HTTP_PORT: 'eighty' })).rejects.toThrow(
+      /MERIDIAN_OTLP_HTTP_PORT must be a whole number from 0 to 65535, got "eighty"/,
+    )
+  })
+})
