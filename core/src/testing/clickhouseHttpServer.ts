@@ -15,8 +15,11 @@ import type { ChdbResult, Session } from 'chdb'
  *
  * Not covered: ClickHouse's native block compression (`compress=1` / `decompress=1`), external
  * tables (multipart file parts), binary request bodies (RowBinary, Native, Parquet... inserts:
- * the body must be UTF-8 text), streaming of large results and progress headers, response
- * codecs other than gzip/deflate/br (and zstd where Node has it), JWT and users/roles/quotas.
+ * the body must be UTF-8 text), `INSERT ... SELECT ... FROM input()` with inline data (chDB
+ * ignores the data), streaming of results (each is buffered) and progress headers, cancelling a
+ * running query, response codecs other than gzip/deflate/br (and zstd where Node has it), JWT,
+ * users/roles/quotas. X-ClickHouse-Summary counts are approximate: result rows for reads,
+ * body lines for line-per-row insert formats.
  */
 export interface ClickHouseHttpServer {
   /** Base URL, e.g. http://127.0.0.1:38123 (no credentials in it). */
@@ -128,6 +131,7 @@ const RESERVED_PARAMS = new Set([
 
 const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const DEFAULT_MAX_BODY = 256 * 1024 * 1024
+const MAX_URL_BYTES = 1024 * 1024
 const DEFAULT_SESSION_TIMEOUT_S = 60
 const MAX_SESSION_TIMEOUT_S = 3600
 
@@ -224,7 +228,6 @@ export async function startClickHouseHttpServer(options: ClickHouseHttpServerOpt
       const body = await decodeRequestBody(rawBody, req.headers['content-encoding'], maxBody)
       const params = new Map<string, string>()
       for (const [key, value] of search) params.set(key, value)
-      let text: string | undefined
       const multipart = multipartBoundary(req.headers['content-type'])
       if (multipart) {
         // @clickhouse/client sends long query parameters (and the query) as form fields.
@@ -255,11 +258,8 @@ export async function startClickHouseHttpServer(options: ClickHouseHttpServerOpt
 
       // The query is the `query` parameter followed by the body, as ClickHouse joins them.
       const urlQuery = params.get('query') ?? ''
-      if (multipart) text = urlQuery
-      else {
-        const bodyText = utf8(body, 'Request bodies must be UTF-8 text: binary formats are not supported by this test server')
-        text = urlQuery && bodyText ? `${urlQuery}\n${bodyText}` : urlQuery || bodyText
-      }
+      const bodyText = multipart ? '' : utf8(body, 'Request bodies must be UTF-8 text: binary formats are not supported by this test server')
+      const text = urlQuery && bodyText ? `${urlQuery}\n${bodyText}` : urlQuery || bodyText
       const shape = analyzeSql(text)
       if (shape.empty) throw new ClickHouseFailure(ErrorCode.SYNTAX_ERROR, 'Empty query')
       if (shape.multiStatement !== undefined) {
@@ -331,7 +331,8 @@ export async function startClickHouseHttpServer(options: ClickHouseHttpServerOpt
     }
   }
 
-  const server = createServer((req, res) => {
+  // ClickHouse takes URLs up to http_max_uri_size (1 MiB): query parameters can be long.
+  const server = createServer({ maxHeaderSize: MAX_URL_BYTES }, (req, res) => {
     requests++
     const queryId = randomUUID()
     const respond = async () => {
@@ -364,9 +365,15 @@ export async function startClickHouseHttpServer(options: ClickHouseHttpServerOpt
     respond().catch((err) => sendError(res, err, queryId, 'TabSeparated').catch(() => res.destroy()))
   })
   server.keepAliveTimeout = 10_000
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-    else socket.destroy()
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Requests Node's parser rejects (malformed, or headers over the limit) never reach the handler.
+    if (!socket.writable) return socket.destroy()
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
+    const body = `Code: ${ErrorCode.BAD_ARGUMENTS}. DB::Exception: Cannot parse the HTTP request: ${err.code ?? err.message}. (BAD_ARGUMENTS) (version ${version})\n`
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nConnection: close\r\nContent-Type: text/plain; charset=UTF-8\r\n` +
+        `X-ClickHouse-Exception-Code: ${ErrorCode.BAD_ARGUMENTS}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    )
   })
   if (options.unref) server.on('connection', (socket) => socket.unref())
 
@@ -414,7 +421,7 @@ interface EngineRequest {
   queryParams: Map<string, string>
   database?: string
   defaultFormat: string
-  /** GET requests are read-only (readonly=2), as in ClickHouse. */
+  /** GET requests are read-only (readonly=2) as in ClickHouse; not enforced inside a session_id session. */
   readonly: boolean
 }
 
@@ -740,6 +747,7 @@ function analyzeSql(text: string): SqlShape {
   let format: { name: string; confirmed: boolean } | undefined
   for (let tok = lexer.next(); tok; tok = lexer.next()) {
     if (statementEnded) {
+      if (tok.text === ';') continue
       shape.multiStatement = tok.start
       break
     }
