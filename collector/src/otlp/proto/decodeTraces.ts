@@ -1,0 +1,223 @@
+import type { ResourceFields, SpanFields } from '../fields.js'
+import { invalidSpanReason, traceRow } from '../rowBuilders.js'
+import type { Attributes, Decoded, TraceRow } from '../rows.js'
+import { newResourceFields, newScopeFields, readAttribute, readResource, readScope } from './common.js'
+import { WireReader } from './wireReader.js'
+
+/*
+ * ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1, trace/v1/trace.proto) → trace rows.
+ *
+ * A row needs its resource and scope, which protobuf allows to come after the spans. So each level
+ * first walks its own fields, noting where its children start (skipping them costs nothing: they
+ * are length-delimited), then reads the children with everything they need known.
+ */
+
+type TraceOutput = Decoded<TraceRow[]>
+
+export function decodeTracesProto(buf: Uint8Array): Decoded<TraceRow[]> {
+  const r = new WireReader(buf)
+  const out: TraceOutput = { rows: [], accepted: 0, rejected: 0 }
+  while (r.pos < r.end) {
+    if (r.readTag('ExportTraceServiceRequest') === 1) readResourceSpans(r, out)
+    else r.skipField()
+  }
+  return out
+}
+
+function readResourceSpans(r: WireReader, out: TraceOutput): void {
+  const outerEnd = r.enterMessage()
+  const resource = newResourceFields()
+  const scopeSpansMarks: number[] = []
+  while (r.pos < r.end) {
+    switch (r.readTag('ResourceSpans')) {
+      case 1:
+        readResource(r, resource)
+        break
+      case 2:
+        scopeSpansMarks.push(r.markMessage())
+        break
+      case 3:
+        resource.schemaUrl = r.readString()
+        break
+      default:
+        r.skipField()
+    }
+  }
+  const end = r.pos
+  for (let i = 0; i < scopeSpansMarks.length; i++) {
+    r.rewindTo(scopeSpansMarks[i])
+    readScopeSpans(r, resource, out)
+  }
+  r.pos = end
+  r.leaveMessage(outerEnd)
+}
+
+function readScopeSpans(r: WireReader, resource: ResourceFields, out: TraceOutput): void {
+  const outerEnd = r.enterMessage()
+  const scope = newScopeFields()
+  const spanMarks: number[] = []
+  while (r.pos < r.end) {
+    switch (r.readTag('ScopeSpans')) {
+      case 1:
+        readScope(r, scope)
+        break
+      case 2:
+        spanMarks.push(r.markMessage())
+        break
+      case 3:
+        scope.schemaUrl = r.readString()
+        break
+      default:
+        r.skipField()
+    }
+  }
+  const end = r.pos
+  for (let i = 0; i < spanMarks.length; i++) {
+    r.rewindTo(spanMarks[i])
+    const span = readSpan(r)
+    const reason = invalidSpanReason(span)
+    if (reason === undefined) {
+      out.rows.push(traceRow(resource, scope, span))
+      out.accepted++
+    } else {
+      out.rejected++
+      out.rejectReason ??= reason
+    }
+  }
+  r.pos = end
+  r.leaveMessage(outerEnd)
+}
+
+function readSpan(r: WireReader): SpanFields {
+  const outerEnd = r.enterMessage()
+  const span: SpanFields = {
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    traceState: '',
+    name: '',
+    kind: 0,
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 0n,
+    attributes: {},
+    events: [],
+    links: [],
+    statusCode: 0,
+    statusMessage: '',
+  }
+  while (r.pos < r.end) {
+    switch (r.readTag('Span')) {
+      case 1:
+        span.traceId = r.readHexId()
+        break
+      case 2:
+        span.spanId = r.readHexId()
+        break
+      case 3:
+        span.traceState = r.readString()
+        break
+      case 4:
+        span.parentSpanId = r.readHexId()
+        break
+      case 5:
+        span.name = r.readString()
+        break
+      case 6:
+        span.kind = r.readInt32()
+        break
+      case 7:
+        span.startTimeUnixNano = r.readFixed64()
+        break
+      case 8:
+        span.endTimeUnixNano = r.readFixed64()
+        break
+      case 9:
+        readAttribute(r, span.attributes)
+        break
+      case 11:
+        span.events.push(readEvent(r))
+        break
+      case 13:
+        span.links.push(readLink(r))
+        break
+      case 15:
+        readStatus(r, span)
+        break
+      default:
+        // dropped_*_count (10, 12, 14), flags (16) and anything newer are not stored.
+        r.skipField()
+    }
+  }
+  r.leaveMessage(outerEnd)
+  return span
+}
+
+function readEvent(r: WireReader): SpanFields['events'][number] {
+  const outerEnd = r.enterMessage()
+  let timeUnixNano = 0n
+  let name = ''
+  const attributes: Attributes = {}
+  while (r.pos < r.end) {
+    switch (r.readTag('Span.Event')) {
+      case 1:
+        timeUnixNano = r.readFixed64()
+        break
+      case 2:
+        name = r.readString()
+        break
+      case 3:
+        readAttribute(r, attributes)
+        break
+      default:
+        r.skipField()
+    }
+  }
+  r.leaveMessage(outerEnd)
+  return { timeUnixNano, name, attributes }
+}
+
+function readLink(r: WireReader): SpanFields['links'][number] {
+  const outerEnd = r.enterMessage()
+  let traceId = ''
+  let spanId = ''
+  let traceState = ''
+  const attributes: Attributes = {}
+  while (r.pos < r.end) {
+    switch (r.readTag('Span.Link')) {
+      case 1:
+        traceId = r.readHexId()
+        break
+      case 2:
+        spanId = r.readHexId()
+        break
+      case 3:
+        traceState = r.readString()
+        break
+      case 4:
+        readAttribute(r, attributes)
+        break
+      default:
+        r.skipField()
+    }
+  }
+  r.leaveMessage(outerEnd)
+  return { traceId, spanId, traceState, attributes }
+}
+
+/** Status into the span; fields absent from it leave the span's (protobuf's merge of a repeated message). */
+function readStatus(r: WireReader, span: SpanFields): void {
+  const outerEnd = r.enterMessage()
+  while (r.pos < r.end) {
+    switch (r.readTag('Status')) {
+      case 2:
+        span.statusMessage = r.readString()
+        break
+      case 3:
+        span.statusCode = r.readInt32()
+        break
+      default:
+        r.skipField()
+    }
+  }
+  r.leaveMessage(outerEnd)
+}
