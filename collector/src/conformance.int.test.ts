@@ -25,7 +25,6 @@ import {
   type Histogram,
   MeterProvider,
   MetricReader,
-  type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics'
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'

@@ -54,7 +54,7 @@ export class Ingest {
     const kept: TableRows = rows.map(([table, tableRows]) => [
       table,
       tableRows.filter((row) => {
-        const keep = BigInt((row as Record<string, string>)[signal.timeColumn]) >= cutoff
+        const keep = (row as Record<string, bigint>)[signal.timeColumn] >= cutoff
         if (!keep) expired++
         return keep
       }),

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { type ClickHouseClient, createClient } from '@clickhouse/client'
+import { stringifyJson } from './json/stringifyJson.js'
 import type { StoreConfig } from './storeConfig.js'
 
 /** The one way Meridian reaches ClickHouse: a @clickhouse/client, embedded (chDB) or remote. */
@@ -16,6 +17,8 @@ export interface Store {
 export async function openStore(config: StoreConfig): Promise<Store> {
   const common = {
     request_timeout: 60_000,
+    // Rows carry nanosecond times and UInt64 counts as bigint; see stringifyJson.
+    json: { parse: JSON.parse, stringify: stringifyJson },
   }
   if (config.url) {
     const client = createClient({

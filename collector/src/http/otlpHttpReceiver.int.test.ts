@@ -81,7 +81,7 @@ describe('OTLP/HTTP receiver', () => {
     ['a wrongly typed field', '/v1/traces', JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: 5 }] }] }] }), 'application/json', 400, /spans\[0\]\.name: expected a string/],
     ['truncated protobuf', '/v1/traces', Buffer.from([0x0a, 0x10, 0x0a]), 'application/x-protobuf', 400, /.+/],
     ['protobuf with a bad wire type', '/v1/logs', Buffer.from([0x0b]), 'application/x-protobuf', 400, /.+/],
-    ['an unsupported content type', '/v1/traces', 'hello', 'text/plain', 415, /Content-Type "text\/plain" is not supported/],
+    ['an unsupported content type', '/v1/traces', 'hello', 'text/plain', 415, /Content-Type \\"text\/plain\\" is not supported/],
   ])('refuses %s with status and a reason', async (_name, path, body, type, status, message) => {
     const res = await post(path, body, { 'Content-Type': type })
     expect(res.status).toBe(status)

@@ -83,13 +83,14 @@ export class OtlpHttpReceiver {
     if (err instanceof BodyError) {
       // Stop reading an oversized body: answer, then close the connection.
       res.once('finish', () => req.destroy())
-      return send(res, err.status, statusResponse(format, RpcCode.INVALID_ARGUMENT, err.message), { Connection: 'close' })
+      send(res, err.status, statusResponse(format, RpcCode.INVALID_ARGUMENT, err.message), { Connection: 'close' })
+    } else if (err instanceof MalformedPayloadError) {
+      send(res, 400, statusResponse(format, RpcCode.INVALID_ARGUMENT, err.message))
+    } else if (err instanceof StoreUnavailableError) {
+      send(res, 503, statusResponse(format, RpcCode.UNAVAILABLE, err.message), { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+    } else {
+      this.logger?.error({ err }, 'OTLP/HTTP request failed')
+      send(res, 500, statusResponse(format, RpcCode.UNAVAILABLE, 'internal error; see the collector log'))
     }
-    if (err instanceof MalformedPayloadError) return send(res, 400, statusResponse(format, RpcCode.INVALID_ARGUMENT, err.message))
-    if (err instanceof StoreUnavailableError) {
-      return send(res, 503, statusResponse(format, RpcCode.UNAVAILABLE, err.message), { 'Retry-After': String(RETRY_AFTER_SECONDS) })
-    }
-    this.logger?.error({ err }, 'OTLP/HTTP request failed')
-    send(res, 500, statusResponse(format, RpcCode.UNAVAILABLE, 'internal error; see the collector log'))
   }
 }

@@ -31,7 +31,6 @@ import type {
  */
 
 const serviceName = (resource: ResourceFields) => resource.attributes[SERVICE_NAME_KEY] ?? ''
-const ns = (value: bigint) => value.toString()
 
 /** Why a span cannot be stored, or undefined when it can. */
 export function invalidSpanReason(span: SpanFields): string | undefined {
@@ -43,7 +42,7 @@ export function invalidSpanReason(span: SpanFields): string | undefined {
 export function traceRow(resource: ResourceFields, scope: ScopeFields, span: SpanFields): TraceRow {
   const duration = span.endTimeUnixNano - span.startTimeUnixNano
   return {
-    Timestamp: ns(span.startTimeUnixNano),
+    Timestamp: span.startTimeUnixNano,
     TraceId: span.traceId,
     SpanId: span.spanId,
     ParentSpanId: span.parentSpanId,
@@ -55,10 +54,10 @@ export function traceRow(resource: ResourceFields, scope: ScopeFields, span: Spa
     ScopeName: scope.name,
     ScopeVersion: scope.version,
     SpanAttributes: span.attributes,
-    Duration: duration > 0n ? ns(duration) : '0',
+    Duration: duration > 0n ? duration : 0n,
     StatusCode: statusCodeName(span.statusCode),
     StatusMessage: span.statusMessage,
-    'Events.Timestamp': span.events.map((e) => ns(e.timeUnixNano)),
+    'Events.Timestamp': span.events.map((e) => e.timeUnixNano),
     'Events.Name': span.events.map((e) => e.name),
     'Events.Attributes': span.events.map((e) => e.attributes),
     'Links.TraceId': span.links.map((l) => l.traceId),
@@ -71,7 +70,7 @@ export function traceRow(resource: ResourceFields, scope: ScopeFields, span: Spa
 export function logRow(resource: ResourceFields, scope: ScopeFields, log: LogRecordFields): LogRow {
   return {
     // As the contrib exporter: a record without a timestamp is stored at its observed time.
-    Timestamp: ns(log.timeUnixNano === 0n ? log.observedTimeUnixNano : log.timeUnixNano),
+    Timestamp: log.timeUnixNano === 0n ? log.observedTimeUnixNano : log.timeUnixNano,
     TraceId: log.traceId,
     SpanId: log.spanId,
     TraceFlags: log.flags & 0xff,
@@ -104,8 +103,8 @@ function metricBase(resource: ResourceFields, scope: ScopeFields, metric: Metric
     MetricDescription: metric.description,
     MetricUnit: metric.unit,
     Attributes: point.attributes,
-    StartTimeUnix: ns(point.startTimeUnixNano),
-    TimeUnix: ns(point.timeUnixNano),
+    StartTimeUnix: point.startTimeUnixNano,
+    TimeUnix: point.timeUnixNano,
     Flags: point.flags,
   }
 }
@@ -113,7 +112,7 @@ function metricBase(resource: ResourceFields, scope: ScopeFields, metric: Metric
 function exemplarColumns(exemplars: ExemplarFields[]): ExemplarColumns {
   return {
     'Exemplars.FilteredAttributes': exemplars.map((e) => e.filteredAttributes),
-    'Exemplars.TimeUnix': exemplars.map((e) => ns(e.timeUnixNano)),
+    'Exemplars.TimeUnix': exemplars.map((e) => e.timeUnixNano),
     'Exemplars.Value': exemplars.map((e) => e.value),
     'Exemplars.SpanId': exemplars.map((e) => e.spanId),
     'Exemplars.TraceId': exemplars.map((e) => e.traceId),
@@ -144,9 +143,9 @@ export function histogramRow(
 ): HistogramRow {
   return {
     ...metricBase(resource, scope, metric, point),
-    Count: ns(point.count),
+    Count: point.count,
     Sum: point.sum,
-    BucketCounts: point.bucketCounts.map(ns),
+    BucketCounts: point.bucketCounts,
     ExplicitBounds: point.explicitBounds,
     ...exemplarColumns(point.exemplars),
     Min: point.min,
@@ -164,14 +163,14 @@ export function exponentialHistogramRow(
 ): ExponentialHistogramRow {
   return {
     ...metricBase(resource, scope, metric, point),
-    Count: ns(point.count),
+    Count: point.count,
     Sum: point.sum,
     Scale: point.scale,
-    ZeroCount: ns(point.zeroCount),
+    ZeroCount: point.zeroCount,
     PositiveOffset: point.positive.offset,
-    PositiveBucketCounts: point.positive.bucketCounts.map(ns),
+    PositiveBucketCounts: point.positive.bucketCounts,
     NegativeOffset: point.negative.offset,
-    NegativeBucketCounts: point.negative.bucketCounts.map(ns),
+    NegativeBucketCounts: point.negative.bucketCounts,
     ...exemplarColumns(point.exemplars),
     Min: point.min,
     Max: point.max,
@@ -182,7 +181,7 @@ export function exponentialHistogramRow(
 export function summaryRow(resource: ResourceFields, scope: ScopeFields, metric: MetricFields, point: SummaryPointFields): SummaryRow {
   return {
     ...metricBase(resource, scope, metric, point),
-    Count: ns(point.count),
+    Count: point.count,
     Sum: point.sum,
     'ValueAtQuantiles.Quantile': point.quantileValues.map((q) => q.quantile),
     'ValueAtQuantiles.Value': point.quantileValues.map((q) => q.value),

@@ -1,12 +1,13 @@
 /*
  * Rows as they go into the contrib tables (JSONEachRow objects, column names as keys).
- * Timestamps are nanoseconds since the epoch as decimal strings, so nothing loses precision.
+ * Timestamps (nanoseconds since the epoch) and UInt64 counts are bigint, so nothing loses
+ * precision; core's stringifyJson writes them as exact JSON numbers.
  */
 
 export type Attributes = Record<string, string>
 
 export interface TraceRow {
-  Timestamp: string
+  Timestamp: bigint
   TraceId: string
   SpanId: string
   ParentSpanId: string
@@ -18,10 +19,10 @@ export interface TraceRow {
   ScopeName: string
   ScopeVersion: string
   SpanAttributes: Attributes
-  Duration: string
+  Duration: bigint
   StatusCode: string
   StatusMessage: string
-  'Events.Timestamp': string[]
+  'Events.Timestamp': bigint[]
   'Events.Name': string[]
   'Events.Attributes': Attributes[]
   'Links.TraceId': string[]
@@ -31,7 +32,7 @@ export interface TraceRow {
 }
 
 export interface LogRow {
-  Timestamp: string
+  Timestamp: bigint
   TraceId: string
   SpanId: string
   TraceFlags: number
@@ -63,14 +64,14 @@ export interface MetricRowBase {
   MetricDescription: string
   MetricUnit: string
   Attributes: Attributes
-  StartTimeUnix: string
-  TimeUnix: string
+  StartTimeUnix: bigint
+  TimeUnix: bigint
   Flags: number
 }
 
 export interface ExemplarColumns {
   'Exemplars.FilteredAttributes': Attributes[]
-  'Exemplars.TimeUnix': string[]
+  'Exemplars.TimeUnix': bigint[]
   'Exemplars.Value': number[]
   'Exemplars.SpanId': string[]
   'Exemplars.TraceId': string[]
@@ -86,9 +87,9 @@ export interface SumRow extends GaugeRow {
 }
 
 export interface HistogramRow extends MetricRowBase, ExemplarColumns {
-  Count: string
+  Count: bigint
   Sum: number
-  BucketCounts: string[]
+  BucketCounts: bigint[]
   ExplicitBounds: number[]
   Min: number
   Max: number
@@ -96,21 +97,21 @@ export interface HistogramRow extends MetricRowBase, ExemplarColumns {
 }
 
 export interface ExponentialHistogramRow extends MetricRowBase, ExemplarColumns {
-  Count: string
+  Count: bigint
   Sum: number
   Scale: number
-  ZeroCount: string
+  ZeroCount: bigint
   PositiveOffset: number
-  PositiveBucketCounts: string[]
+  PositiveBucketCounts: bigint[]
   NegativeOffset: number
-  NegativeBucketCounts: string[]
+  NegativeBucketCounts: bigint[]
   Min: number
   Max: number
   AggregationTemporality: number
 }
 
 export interface SummaryRow extends MetricRowBase {
-  Count: string
+  Count: bigint
   Sum: number
   'ValueAtQuantiles.Quantile': number[]
   'ValueAtQuantiles.Value': number[]

@@ -20,8 +20,8 @@ describe('OTLP/JSON decoding of the official examples', () => {
       SpanName: "I'm a server span",
       SpanKind: 'Server',
       ServiceName: 'my.service',
-      Timestamp: '1544712660000000000',
-      Duration: '1000000000',
+      Timestamp: 1544712660000000000n,
+      Duration: 1000000000n,
       ScopeName: 'my.library',
       ScopeVersion: '1.0.0',
       SpanAttributes: { 'my.span.attr': 'some value' },
@@ -61,8 +61,8 @@ describe('OTLP/JSON rules', () => {
     // written as text: a JavaScript number literal would already have lost the last digits
     const body = span({ startTimeUnixNano: 'START', endTimeUnixNano: '1700000000123456999' }).replace('"START"', '1700000000123456789')
     const { rows } = decodeTracesJson(body)
-    expect(rows[0].Timestamp).toBe('1700000000123456789')
-    expect(rows[0].Duration).toBe('210')
+    expect(rows[0].Timestamp).toBe(1700000000123456789n)
+    expect(rows[0].Duration).toBe(210n)
   })
 
   it('encodes attribute values of every type as the contrib exporter does', () => {

@@ -57,7 +57,7 @@ describe('decodeLogsProto against the SDK serializer', () => {
       rejected: 0,
       rows: [
         {
-          Timestamp: '1700000000123456789',
+          Timestamp: 1700000000123456789n,
           TraceId: TRACE_ID,
           SpanId: SPAN_ID,
           TraceFlags: 1,
@@ -95,7 +95,7 @@ describe('decodeLogsProto against the SDK serializer', () => {
   it('stores a record without a timestamp at its observed time, and one without trace context with empty ids', () => {
     const record = logRecord({ hrTime: [0, 0], spanContext: undefined, body: undefined, eventName: undefined, severityNumber: undefined })
     const [row] = decodeLogsProto(serialize([record])).rows
-    expect(row).toMatchObject({ Timestamp: '1700000002000000007', TraceId: '', SpanId: '', TraceFlags: 0, Body: '', EventName: '', SeverityNumber: 0 })
+    expect(row).toMatchObject({ Timestamp: 1700000002000000007n, TraceId: '', SpanId: '', TraceFlags: 0, Body: '', EventName: '', SeverityNumber: 0 })
   })
 
   it('counts every record', () => {

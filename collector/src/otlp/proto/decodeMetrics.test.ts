@@ -23,8 +23,8 @@ import {
 
 const START: HrTime = [1700000000, 123456789]
 const END: HrTime = [1700000060, 987654321]
-const START_NS = '1700000000123456789'
-const END_NS = '1700000060987654321'
+const START_NS = 1700000000123456789n
+const END_NS = 1700000060987654321n
 
 const RESOURCE = resourceFromAttributes({ 'service.name': 'checkout' }, { schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' })
 const SCOPE = { name: 'meter.http', version: '2.0.0', schemaUrl: 'https://example.com/scope' }
@@ -133,16 +133,16 @@ describe('decodeMetricsProto against the SDK serializer', () => {
     expect(decoded.rows.histogram).toEqual([
       {
         ...base('latency', { route: '/cart' }),
-        Count: String(2 ** 40 + 8),
+        Count: BigInt(2 ** 40 + 8),
         Sum: 1234.5,
-        BucketCounts: ['1', '0', '7', String(2 ** 40)],
+        BucketCounts: [1n, 0n, 7n, BigInt(2 ** 40)],
         ExplicitBounds: [5, 10, 25.5],
         ...NO_EXEMPLARS,
         Min: 0.25,
         Max: 99.75,
         AggregationTemporality: 2,
       },
-      { ...base('latency', {}), Count: '0', Sum: 0, BucketCounts: [], ExplicitBounds: [], ...NO_EXEMPLARS, Min: 0, Max: 0, AggregationTemporality: 2 },
+      { ...base('latency', {}), Count: 0n, Sum: 0, BucketCounts: [], ExplicitBounds: [], ...NO_EXEMPLARS, Min: 0, Max: 0, AggregationTemporality: 2 },
     ])
   })
 
@@ -176,14 +176,14 @@ describe('decodeMetricsProto against the SDK serializer', () => {
     expect(decoded.rows.exponentialHistogram).toEqual([
       {
         ...base('payload.size', { dir: 'in' }),
-        Count: '17',
+        Count: 17n,
         Sum: 4096.5,
         Scale: -3,
-        ZeroCount: '2',
+        ZeroCount: 2n,
         PositiveOffset: -2,
-        PositiveBucketCounts: ['1', '300', String(2 ** 33)],
+        PositiveBucketCounts: [1n, 300n, BigInt(2 ** 33)],
         NegativeOffset: 5,
-        NegativeBucketCounts: ['4'],
+        NegativeBucketCounts: [4n],
         ...NO_EXEMPLARS,
         Min: -8,
         Max: 1024,
@@ -236,10 +236,10 @@ describe('decodeMetricsProto on hand-built payloads', () => {
         MetricDescription: 'latency',
         MetricUnit: 's',
         Attributes: { route: '/cart' },
-        StartTimeUnix: '1700000000123456789',
-        TimeUnix: '1700000060987654321',
+        StartTimeUnix: 1700000000123456789n,
+        TimeUnix: 1700000060987654321n,
         Flags: 1,
-        Count: '42',
+        Count: 42n,
         Sum: 812.25,
         'ValueAtQuantiles.Quantile': [0, 0.99, 1],
         'ValueAtQuantiles.Value': [0.5, 97.125, 120],
@@ -255,7 +255,7 @@ describe('decodeMetricsProto on hand-built payloads', () => {
     expect(row).toMatchObject({
       Value: 7,
       'Exemplars.FilteredAttributes': [{ user: 'u1' }, {}],
-      'Exemplars.TimeUnix': ['1700000001000000001', '1700000002000000002'],
+      'Exemplars.TimeUnix': [1700000001000000001n, 1700000002000000002n],
       'Exemplars.Value': [2.5, -9],
       'Exemplars.SpanId': [SPAN_ID, ''],
       'Exemplars.TraceId': [TRACE_ID, ''],
@@ -268,8 +268,8 @@ describe('decodeMetricsProto on hand-built payloads', () => {
     const expExemplar = message(11, fixed64(2, 12n), double(3, 4.5), bytes(5, hex(TRACE_ID)))
     const expHistogram = message(10, message(1, fixed64(4, 1n), expExemplar), varint(2, 1))
     const { rows } = decodeMetricsProto(request(metric('h', histogram), metric('e', expHistogram)))
-    expect(rows.histogram[0]).toMatchObject({ 'Exemplars.TimeUnix': ['11'], 'Exemplars.Value': [1.5], 'Exemplars.SpanId': [SPAN_ID] })
-    expect(rows.exponentialHistogram[0]).toMatchObject({ 'Exemplars.TimeUnix': ['12'], 'Exemplars.Value': [4.5], 'Exemplars.TraceId': [TRACE_ID] })
+    expect(rows.histogram[0]).toMatchObject({ 'Exemplars.TimeUnix': [11n], 'Exemplars.Value': [1.5], 'Exemplars.SpanId': [SPAN_ID] })
+    expect(rows.exponentialHistogram[0]).toMatchObject({ 'Exemplars.TimeUnix': [12n], 'Exemplars.Value': [4.5], 'Exemplars.TraceId': [TRACE_ID] })
   })
 
   it('accepts unpacked repeated scalars, and packed ones split in several runs', () => {
@@ -282,8 +282,8 @@ describe('decodeMetricsProto on hand-built payloads', () => {
     )
     const expPoint = message(1, message(8, sint32(1, -4), varint(2, 5), packedVarint(2, [6, 2n ** 63n]), varint(2, 7)))
     const { rows } = decodeMetricsProto(request(metric('h', message(9, histogramPoint)), metric('e', message(10, expPoint))))
-    expect(rows.histogram[0]).toMatchObject({ BucketCounts: ['3', '4'], ExplicitBounds: [1.5, 2.5, 3.5] })
-    expect(rows.exponentialHistogram[0]).toMatchObject({ PositiveOffset: -4, PositiveBucketCounts: ['5', '6', '9223372036854775808', '7'] })
+    expect(rows.histogram[0]).toMatchObject({ BucketCounts: [3n, 4n], ExplicitBounds: [1.5, 2.5, 3.5] })
+    expect(rows.exponentialHistogram[0]).toMatchObject({ PositiveOffset: -4, PositiveBucketCounts: [5n, 6n, 9223372036854775808n, 7n] })
   })
 
   it('rejects a metric with no data, naming it, and keeps the others', () => {

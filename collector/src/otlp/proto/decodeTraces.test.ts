@@ -91,7 +91,7 @@ describe('decodeTracesProto against the SDK serializer', () => {
     expect(decoded.rejectReason).toBeUndefined()
     expect(decoded.rows).toEqual([
       {
-        Timestamp: '1700000000123456789',
+        Timestamp: 1700000000123456789n,
         TraceId: TRACE_ID,
         SpanId: SPAN_ID,
         ParentSpanId: PARENT_SPAN_ID,
@@ -103,10 +103,10 @@ describe('decodeTracesProto against the SDK serializer', () => {
         ScopeName: '@meridian/http',
         ScopeVersion: '1.2.3',
         SpanAttributes: EVERY_TYPE_AS_STRINGS,
-        Duration: '1864197532',
+        Duration: 1864197532n,
         StatusCode: 'Error',
         StatusMessage: 'boom',
-        'Events.Timestamp': ['1700000000500000001', '1700000001987654321'],
+        'Events.Timestamp': [1700000000500000001n, 1700000001987654321n],
         'Events.Name': ['exception', 'done'],
         'Events.Attributes': [{ 'exception.type': 'Error', 'exception.escaped': 'false' }, {}],
         'Links.TraceId': [LINK_TRACE_ID],
