@@ -10,6 +10,15 @@ export interface RawMap {
   [key: string]: RawValue
 }
 
+/**
+ * Sets an own property even for the key "__proto__", which a plain assignment would take as the
+ * object's prototype instead of a key.
+ */
+export function setOwn<V>(into: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') Object.defineProperty(into, key, { value, writable: true, enumerable: true, configurable: true })
+  else into[key] = value
+}
+
 /** Go's float64 formatting in encoding/json: ES6 number-to-string, as JavaScript's own. */
 function goFloat(value: number): string {
   return String(value)
@@ -56,9 +65,12 @@ function goJson(value: RawValue): string {
   return `{${keys.map((k) => `${goJsonString(k)}:${goJson(value[k])}`).join(',')}}`
 }
 
-/** Go sorts map keys by their UTF-8 bytes; UTF-16 order differs only past the BMP. */
+const SURROGATE = /[\ud800-\udfff]/
+
+/** Go sorts map keys by their UTF-8 bytes; UTF-16 order differs from it only past the BMP. */
 function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b))
+  if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b))
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 export function anyValueToString(value: RawValue): string {

@@ -32,10 +32,17 @@ import type {
 
 const serviceName = (resource: ResourceFields) => resource.attributes[SERVICE_NAME_KEY] ?? ''
 
-/** Why a span cannot be stored, or undefined when it can. */
+const ALL_ZERO = /^0+$/
+
+/** Why a span cannot be stored, or undefined when it can (the OTLP spec's id rules). */
 export function invalidSpanReason(span: SpanFields): string | undefined {
   if (span.traceId.length !== 32) return `span "${span.name}" has a trace id of ${span.traceId.length / 2} bytes, want 16`
   if (span.spanId.length !== 16) return `span "${span.name}" has a span id of ${span.spanId.length / 2} bytes, want 8`
+  if (ALL_ZERO.test(span.traceId)) return `span "${span.name}" has an all-zero trace id`
+  if (ALL_ZERO.test(span.spanId)) return `span "${span.name}" has an all-zero span id`
+  if (span.parentSpanId !== '' && span.parentSpanId.length !== 16) {
+    return `span "${span.name}" has a parent span id of ${span.parentSpanId.length / 2} bytes, want 8 or none`
+  }
   return undefined
 }
 

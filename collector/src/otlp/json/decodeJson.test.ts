@@ -91,6 +91,23 @@ describe('OTLP/JSON rules', () => {
     })
   })
 
+  it('keeps an attribute named __proto__ as a key like any other', () => {
+    const { rows } = decodeTracesJson(span({ attributes: [{ key: '__proto__', value: { kvlistValue: { values: [{ key: '__proto__', value: { intValue: 1 } }] } } }] }))
+    expect(Object.keys(rows[0].SpanAttributes)).toEqual(['__proto__'])
+    expect(rows[0].SpanAttributes.__proto__).toBe('{"__proto__":1}')
+    expect(Object.getPrototypeOf(rows[0].SpanAttributes)).toBe(Object.prototype)
+  })
+
+  it.each([
+    ['an all-zero trace id', { traceId: '00000000000000000000000000000000' }, 'all-zero trace id'],
+    ['an all-zero span id', { spanId: '0000000000000000' }, 'all-zero span id'],
+    ['a parent span id of the wrong length', { parentSpanId: '0102' }, 'parent span id of 2 bytes'],
+  ])('rejects a span with %s', (_name, fields, reason) => {
+    const result = decodeTracesJson(span(fields))
+    expect(result).toMatchObject({ accepted: 0, rejected: 1, rows: [] })
+    expect(result.rejectReason).toContain(reason)
+  })
+
   it('accepts enum names as well as numbers', () => {
     const { rows } = decodeTracesJson(span({ kind: 'SPAN_KIND_CLIENT', status: { code: 'STATUS_CODE_ERROR', message: 'boom' } }))
     expect(rows[0]).toMatchObject({ SpanKind: 'Client', StatusCode: 'Error', StatusMessage: 'boom' })

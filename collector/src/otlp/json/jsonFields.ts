@@ -1,5 +1,4 @@
-import type { RawMap, RawValue } from '../anyValue.js'
-import { anyValueToString } from '../anyValue.js'
+import { anyValueToString, type RawMap, type RawValue, setOwn } from '../anyValue.js'
 import type { ResourceFields, ScopeFields } from '../fields.js'
 import { MalformedPayloadError } from '../rows.js'
 import type { Attributes } from '../rows.js'
@@ -123,7 +122,7 @@ export function anyValue(value: unknown, path: string): RawValue {
     list(kvlist, 'values', `${path}.kvlistValue`).forEach((item, i) => {
       const at = `${path}.kvlistValue.values[${i}]`
       const kv = object(item, at)
-      map[string(kv, 'key', at)] = anyValue(kv.value, `${at}.value`)
+      setOwn(map, string(kv, 'key', at), anyValue(kv.value, `${at}.value`))
     })
     return map
   }
@@ -135,7 +134,7 @@ export function attributes(parent: JsonObject, key: string, path: string): Attri
   list(parent, key, path).forEach((item, i) => {
     const at = `${path}.${key}[${i}]`
     const kv = object(item, at)
-    result[string(kv, 'key', at)] = anyValueToString(anyValue(kv.value, `${at}.value`))
+    setOwn(result, string(kv, 'key', at), anyValueToString(anyValue(kv.value, `${at}.value`)))
   })
   return result
 }

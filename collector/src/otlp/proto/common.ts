@@ -1,4 +1,4 @@
-import { anyValueToString, type RawMap, type RawValue } from '../anyValue.js'
+import { anyValueToString, type RawMap, type RawValue, setOwn } from '../anyValue.js'
 import type { ResourceFields, ScopeFields } from '../fields.js'
 import type { Attributes } from '../rows.js'
 import type { WireReader } from './wireReader.js'
@@ -20,14 +20,6 @@ export function newScopeFields(): ScopeFields {
   return { name: '', version: '', attributes: {}, droppedAttributesCount: 0, schemaUrl: '' }
 }
 
-/**
- * Sets an own property even for the key "__proto__", which a plain assignment would take as the
- * object's prototype instead of a key.
- */
-export function setOwn<V>(into: Record<string, V>, key: string, value: V): void {
-  if (key === '__proto__') Object.defineProperty(into, key, { value, writable: true, enumerable: true, configurable: true })
-  else into[key] = value
-}
 
 /** One KeyValue into `attributes`, its value as the string the tables store; a repeated key keeps the last value. */
 export function readAttribute(r: WireReader, attributes: Attributes): void {
