@@ -54,7 +54,7 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 }
 
 const span = (i: number) => ({
-  traceId: `${i.toString(16).padStart(32, '0')}`,
+  traceId: `${(i + 1).toString(16).padStart(32, '0')}`,
   spanId: `${(i + 1).toString(16).padStart(16, '0')}`,
   name: `span ${i}`,
   startTimeUnixNano: String(1_700_000_000_000_000_000n + BigInt(i)),
@@ -91,8 +91,10 @@ describe('pnpm start', () => {
     await new Promise((r) => setTimeout(r, 500))
     const exited = exitOf(first.child)
     first.child.kill('SIGTERM')
-    const statuses = (await Promise.all(requests)).map((res) => res.status)
-    expect(statuses).toEqual([200, 200, 200, 200])
+    const responses = await Promise.all(requests)
+    expect(responses.map((res) => res.status)).toEqual([200, 200, 200, 200])
+    // a full success: nothing rejected
+    expect(await Promise.all(responses.map((res) => res.json()))).toEqual([{}, {}, {}, {}])
     expect(await exited).toBe(0)
 
     // restart on the same data directory, then read the store once it is released again
