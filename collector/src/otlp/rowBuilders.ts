@@ -194,3 +194,8 @@ export function summaryRow(resource: ResourceFields, scope: ScopeFields, metric:
     'ValueAtQuantiles.Value': point.quantileValues.map((q) => q.value),
   }
 }
+
+/** Why a metric without any data field is refused. */
+export function metricWithoutDataReason(metric: MetricFields): string {
+  return `metric "${metric.name}" has no data (gauge, sum, histogram, exponential histogram or summary)`
+}

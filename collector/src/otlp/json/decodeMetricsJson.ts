@@ -1,5 +1,5 @@
 import type { ExemplarFields, MetricFields, PointFields } from '../fields.js'
-import { exponentialHistogramRow, gaugeRow, histogramRow, sumRow, summaryRow } from '../rowBuilders.js'
+import { exponentialHistogramRow, gaugeRow, histogramRow, metricWithoutDataReason, sumRow, summaryRow } from '../rowBuilders.js'
 import { type Decoded, emptyMetricRows, type MetricRows } from '../rows.js'
 import {
   attributes,
@@ -121,7 +121,7 @@ export function decodeMetricsJson(body: Buffer | string): Decoded<MetricRows> {
         result.accepted = before + stored
         if (!gauge && !sum && !histogram && !exponential && !summary) {
           result.rejected++
-          result.rejectReason ??= `metric "${metric.name}" has no data (gauge, sum, histogram, exponentialHistogram or summary)`
+          result.rejectReason ??= metricWithoutDataReason(metric)
         }
       })
     })

@@ -8,7 +8,7 @@ import type {
   ScopeFields,
   SummaryPointFields,
 } from '../fields.js'
-import { exponentialHistogramRow, gaugeRow, histogramRow, sumRow, summaryRow } from '../rowBuilders.js'
+import { exponentialHistogramRow, gaugeRow, histogramRow, metricWithoutDataReason, sumRow, summaryRow } from '../rowBuilders.js'
 import { type Decoded, emptyMetricRows, type MetricRows } from '../rows.js'
 import { newResourceFields, newScopeFields, readAttribute, readResource, readScope } from './common.js'
 import { WireReader } from './wireReader.js'
@@ -147,7 +147,7 @@ function readMetric(r: WireReader, resource: ResourceFields, scope: ScopeFields,
   const end = r.pos
   if (dataKind === 0) {
     out.rejected++
-    out.rejectReason ??= `metric "${metric.name}" has no data (gauge, sum, histogram, exponential histogram or summary)`
+    out.rejectReason ??= metricWithoutDataReason(metric)
   } else {
     r.rewindTo(dataMark)
     readData(r, dataKind, { resource, scope, metric, out })
