@@ -94,7 +94,7 @@ describe('OTLP/JSON rules', () => {
   it('keeps an attribute named __proto__ as a key like any other', () => {
     const { rows } = decodeTracesJson(span({ attributes: [{ key: '__proto__', value: { kvlistValue: { values: [{ key: '__proto__', value: { intValue: 1 } }] } } }] }))
     expect(Object.keys(rows[0].SpanAttributes)).toEqual(['__proto__'])
-    expect(rows[0].SpanAttributes.__proto__).toBe('{"__proto__":1}')
+    expect(Object.getOwnPropertyDescriptor(rows[0].SpanAttributes, '__proto__')?.value).toBe('{"__proto__":1}')
     expect(Object.getPrototypeOf(rows[0].SpanAttributes)).toBe(Object.prototype)
   })
 
