@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
+import { sharedDataPath } from '@meridian/core/testing/sharedData'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsFromStore } from '../testing/rowsFromStore.js'
 import { startTestCollector, type TestCollector } from '../testing/testCollector.js'
 
-const example = (name: string) => readFileSync(new URL(`../../../../shared/data/otlp-examples/${name}`, import.meta.url))
+const example = (name: string) => readFileSync(sharedDataPath('otlp-examples', name))
 const MAX_BODY = 64 * 1024
 
 const goodSpan = (name: string) =>

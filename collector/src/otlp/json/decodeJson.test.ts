@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { sharedDataPath } from '@meridian/core/testing/sharedData'
 import { describe, expect, it } from 'vitest'
 import { MalformedPayloadError } from '../rows.js'
 import { decodeLogsJson } from './decodeLogsJson.js'
@@ -6,7 +7,7 @@ import { decodeMetricsJson } from './decodeMetricsJson.js'
 import { decodeTracesJson } from './decodeTracesJson.js'
 import { quoteLongIntegers } from './jsonFields.js'
 
-const example = (name: string) => readFileSync(new URL(`../../../../../shared/data/otlp-examples/${name}`, import.meta.url))
+const example = (name: string) => readFileSync(sharedDataPath('otlp-examples', name))
 
 describe('OTLP/JSON decoding of the official examples', () => {
   it('reads trace.json: hex ids lowercased, kind and nanosecond times kept', () => {
