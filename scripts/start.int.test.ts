@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { openStore } from '@meridian/core'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -74,6 +75,9 @@ describe('pnpm start', () => {
     expect(page).toContain('OTEL_EXPORTER_OTLP_ENDPOINT')
     expect(page).toContain(first.otlpHttp)
 
+    // one process owns a data directory: a second one is refused with a message that says why
+    await expect(startMeridian(dataDir)).rejects.toThrow(/cannot open the embedded store in .*another process may be using it/)
+
     const requests = [0, 1, 2, 3].map((r) =>
       fetch(`${first.otlpHttp}/v1/traces`, {
         method: 'POST',
@@ -110,6 +114,19 @@ describe('pnpm start', () => {
       expect(await res.json()).toEqual([{ n: 100 }])
     } finally {
       await store.close()
+    }
+  })
+
+  it('names the setting of a port that is already taken', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = (taken.address() as AddressInfo).port
+    try {
+      await expect(startMeridian(mkdtempSync(join(tmpdir(), 'meridian-port-')), { MERIDIAN_HTTP_PORT: String(port) })).rejects.toThrow(
+        `port ${port} is already in use; stop what uses it or set MERIDIAN_HTTP_PORT to another port`,
+      )
+    } finally {
+      taken.close()
     }
   })
 

@@ -5,7 +5,7 @@
  */
 import { parseAlertsConfig, startAlerts } from '@meridian/alerts'
 import { parseCollectorConfig, startCollector } from '@meridian/collector'
-import { ConfigError, createLogger, migrate, openStore, parseStoreConfig } from '@meridian/core'
+import { createLogger, MeridianError, migrate, openStore, parseStoreConfig } from '@meridian/core'
 import { parseServerConfig, startServer } from '@meridian/server'
 
 const logger = createLogger('meridian')
@@ -14,19 +14,47 @@ function hostForUrls(host: string): string {
   return host === '0.0.0.0' || host === '::' ? 'localhost' : host
 }
 
+/** A port already taken, told with the setting that chose it. */
+function portInUse(err: unknown, settings: Record<string, number>): MeridianError | undefined {
+  const { code, port } = err as { code?: string; port?: number }
+  if (code !== 'EADDRINUSE' || port === undefined) return undefined
+  const setting = Object.keys(settings).find((name) => settings[name] === port) ?? 'its port setting'
+  return new MeridianError(500, 'port_in_use', `port ${port} is already in use; stop what uses it or set ${setting} to another port`)
+}
+
 async function main(): Promise<void> {
   const storeConfig = parseStoreConfig()
   const collectorConfig = parseCollectorConfig()
   const serverConfig = parseServerConfig()
   const alertsConfig = parseAlertsConfig()
+  const ports = {
+    MERIDIAN_OTLP_HTTP_PORT: collectorConfig.httpPort,
+    MERIDIAN_OTLP_GRPC_PORT: collectorConfig.grpcPort,
+    MERIDIAN_HTTP_PORT: serverConfig.port,
+  }
 
   const store = await openStore(storeConfig)
   await migrate(store, { cluster: storeConfig.cluster, retention: storeConfig.retention, logger })
-  const collector = await startCollector(store, collectorConfig, storeConfig.retention, logger)
+  const listening = async <T>(start: () => Promise<T>) => {
+    try {
+      return await start()
+    } catch (err) {
+      await store.close()
+      throw portInUse(err, ports) ?? err
+    }
+  }
+  const collector = await listening(() => startCollector(store, collectorConfig, storeConfig.retention, logger))
   const otlpHost = hostForUrls(collectorConfig.host)
   const otlpHttpUrl = `http://${otlpHost}:${collector.httpPort}`
   const otlpGrpcUrl = `http://${otlpHost}:${collector.grpcPort}`
-  const server = await startServer(store, serverConfig, { otlpHttpUrl, otlpGrpcUrl, storeLocation: store.location }, logger)
+  const server = await listening(async () => {
+    try {
+      return await startServer(store, serverConfig, { otlpHttpUrl, otlpGrpcUrl, storeLocation: store.location }, logger)
+    } catch (err) {
+      await collector.stop()
+      throw err
+    }
+  })
   const alerts = startAlerts(store, alertsConfig, [], logger)
   const uiUrl = `http://${hostForUrls(serverConfig.host)}:${server.port}`
 
@@ -65,7 +93,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof MeridianError) {
     process.stderr.write(`meridian: ${err.message}\n`)
   } else {
     logger.fatal({ err }, 'meridian failed to start')

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { type ClickHouseClient, createClient } from '@clickhouse/client'
+import { MeridianError } from './errors.js'
 import { stringifyJson } from './json/stringifyJson.js'
 import type { StoreConfig } from './storeConfig.js'
 
@@ -38,7 +39,16 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   mkdirSync(config.dataDir, { recursive: true })
   // Loaded lazily: a remote deployment never loads the ~280 MB engine.
   const { createChdbConnection } = await import('chdb/connection')
-  const connection = createChdbConnection({ path: config.dataDir })
+  let connection: ReturnType<typeof createChdbConnection>
+  try {
+    connection = createChdbConnection({ path: config.dataDir })
+  } catch (err) {
+    throw new MeridianError(
+      503,
+      'store_unavailable',
+      `cannot open the embedded store in ${config.dataDir}: another process may be using it (one process owns a data directory at a time; stop it or set MERIDIAN_DATA_DIR), or it is not writable (${(err as Error).message})`,
+    )
+  }
   const client = createClient({ ...common, connection } as Parameters<typeof createClient>[0])
   return { client, database: config.database, kind: 'embedded', location: config.dataDir, close: () => client.close() }
 }
