@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { type ClickHouseClient, createClient } from '@clickhouse/client'
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client'
 import { MeridianError } from './errors.js'
 import { stringifyJson } from './json/stringifyJson.js'
 import type { StoreConfig } from './storeConfig.js'
@@ -20,6 +20,9 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     request_timeout: 60_000,
     // Rows carry nanosecond times and UInt64 counts as bigint; see stringifyJson.
     json: { parse: JSON.parse, stringify: stringifyJson },
+    // Failures reach Meridian's code as errors, which it logs (pino) with context; the client's
+    // own console logging would only say it twice.
+    log: { level: ClickHouseLogLevel.OFF },
   }
   if (config.url) {
     const client = createClient({

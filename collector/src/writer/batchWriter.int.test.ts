@@ -1,0 +1,51 @@
+import { openTestStore, queryRows, type TestStore } from '@meridian/core/testing'
+import { afterEach, describe, expect, it } from 'vitest'
+import { BatchWriter } from './batchWriter.js'
+
+describe('BatchWriter', () => {
+  let store: TestStore
+  afterEach(() => store?.dispose())
+
+  /** Counts the INSERTs the writer sends, on the real client. */
+  function countInserts(s: TestStore): () => number {
+    let inserts = 0
+    const insert = s.client.insert.bind(s.client)
+    s.client.insert = ((params: Parameters<typeof insert>[0]) => {
+      inserts++
+      return insert(params)
+    }) as typeof s.client.insert
+    return () => inserts
+  }
+
+  const rows = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({ Timestamp: 1_700_000_000_000_000_000n + BigInt(from + i), TraceId: 'a'.repeat(32), SpanId: String(from + i), ServiceName: 'batch' }))
+
+  it('turns many concurrent writes into one insert within the delay, and settles each once stored', async () => {
+    store = await openTestStore()
+    const inserts = countInserts(store)
+    const writer = new BatchWriter(store, { maxRows: 10_000, maxDelayMs: 50 })
+    await Promise.all(Array.from({ length: 50 }, (_, i) => writer.write('otel_traces', rows(i * 10, 10))))
+    expect(inserts()).toBe(1)
+    const [{ n }] = await queryRows<{ n: string }>(store, `SELECT count() AS n FROM ${store.database}.otel_traces`)
+    expect(Number(n)).toBe(500)
+  })
+
+  it('inserts as soon as a batch is full', async () => {
+    store = await openTestStore()
+    const inserts = countInserts(store)
+    const writer = new BatchWriter(store, { maxRows: 100, maxDelayMs: 60_000 })
+    // with a one-minute delay, these only finish because each full batch goes at once
+    await Promise.all(Array.from({ length: 10 }, (_, i) => writer.write('otel_traces', rows(i * 50, 50))))
+    expect(inserts()).toBe(5)
+  })
+
+  it('rejects every write of a batch whose insert fails, and flush() writes what is pending', async () => {
+    store = await openTestStore()
+    const writer = new BatchWriter(store, { maxRows: 10_000, maxDelayMs: 60_000 })
+    const pending = writer.write('otel_traces', rows(0, 3))
+    const doomed = writer.write('no_such_table', rows(0, 3))
+    await writer.flush()
+    await expect(pending).resolves.toBeUndefined()
+    await expect(doomed).rejects.toThrow(/no_such_table/)
+  })
+})
