@@ -10,16 +10,17 @@ import type {
 } from '../fields.js'
 import { exponentialHistogramRow, gaugeRow, histogramRow, metricWithoutDataReason, sumRow, summaryRow } from '../rowBuilders.js'
 import { type Decoded, emptyMetricRows, type MetricRows } from '../rows.js'
-import { newResourceFields, newScopeFields, readAttribute, readResource, readScope } from './common.js'
-import { WireReader } from './wireReader.js'
+import { readAttribute, } from './common.js'
+import { readExportRequest } from './exportRequest.js'
+import type { WireReader } from './wireReader.js'
 
 /*
  * ExportMetricsServiceRequest (opentelemetry/proto/collector/metrics/v1, metrics/v1/metrics.proto)
  * → one row per data point, in the table of its metric's type.
  *
- * As for traces, each level notes where its children start and reads them once everything a row
- * needs is known: the resource and scope, the metric's name, and a Sum's or Histogram's
- * temporality, which serializers write after the data points.
+ * As the envelope (exportRequest.ts), a metric notes where its data starts and reads it once
+ * everything a row needs is known: the metric's name, and a Sum's or Histogram's temporality,
+ * which serializers write after the data points.
  */
 
 type MetricOutput = Decoded<MetricRows>
@@ -47,70 +48,12 @@ interface MetricContext {
   out: MetricOutput
 }
 
+const ENVELOPE = { request: 'ExportMetricsServiceRequest', resourceLevel: 'ResourceMetrics', scopeLevel: 'ScopeMetrics' }
+
 export function decodeMetricsProto(buf: Uint8Array): Decoded<MetricRows> {
-  const r = new WireReader(buf)
   const out: MetricOutput = { rows: emptyMetricRows(), accepted: 0, rejected: 0 }
-  while (r.pos < r.end) {
-    if (r.readTag('ExportMetricsServiceRequest') === 1) readResourceMetrics(r, out)
-    else r.skipField()
-  }
+  readExportRequest(buf, ENVELOPE, (r, resource, scope) => readMetric(r, resource, scope, out))
   return out
-}
-
-function readResourceMetrics(r: WireReader, out: MetricOutput): void {
-  const outerEnd = r.enterMessage()
-  const resource = newResourceFields()
-  const scopeMetricsMarks: number[] = []
-  while (r.pos < r.end) {
-    switch (r.readTag('ResourceMetrics')) {
-      case 1:
-        readResource(r, resource)
-        break
-      case 2:
-        scopeMetricsMarks.push(r.markMessage())
-        break
-      case 3:
-        resource.schemaUrl = r.readString()
-        break
-      default:
-        r.skipField()
-    }
-  }
-  const end = r.pos
-  for (let i = 0; i < scopeMetricsMarks.length; i++) {
-    r.rewindTo(scopeMetricsMarks[i])
-    readScopeMetrics(r, resource, out)
-  }
-  r.pos = end
-  r.leaveMessage(outerEnd)
-}
-
-function readScopeMetrics(r: WireReader, resource: ResourceFields, out: MetricOutput): void {
-  const outerEnd = r.enterMessage()
-  const scope = newScopeFields()
-  const metricMarks: number[] = []
-  while (r.pos < r.end) {
-    switch (r.readTag('ScopeMetrics')) {
-      case 1:
-        readScope(r, scope)
-        break
-      case 2:
-        metricMarks.push(r.markMessage())
-        break
-      case 3:
-        scope.schemaUrl = r.readString()
-        break
-      default:
-        r.skipField()
-    }
-  }
-  const end = r.pos
-  for (let i = 0; i < metricMarks.length; i++) {
-    r.rewindTo(metricMarks[i])
-    readMetric(r, resource, scope, out)
-  }
-  r.pos = end
-  r.leaveMessage(outerEnd)
 }
 
 function readMetric(r: WireReader, resource: ResourceFields, scope: ScopeFields, out: MetricOutput): void {

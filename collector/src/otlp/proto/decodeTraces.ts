@@ -1,79 +1,17 @@
-import type { ResourceFields, SpanFields } from '../fields.js'
+import type { SpanFields } from '../fields.js'
 import { invalidSpanReason, traceRow } from '../rowBuilders.js'
 import type { Attributes, Decoded, TraceRow } from '../rows.js'
-import { newResourceFields, newScopeFields, readAttribute, readResource, readScope } from './common.js'
-import { WireReader } from './wireReader.js'
+import { readAttribute, } from './common.js'
+import { readExportRequest } from './exportRequest.js'
+import type { WireReader } from './wireReader.js'
 
-/*
- * ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1, trace/v1/trace.proto) → trace rows.
- *
- * A row needs its resource and scope, which protobuf allows to come after the spans. So each level
- * first walks its own fields, noting where its children start (skipping them costs nothing: they
- * are length-delimited), then reads the children with everything they need known.
- */
+/* ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1, trace/v1/trace.proto) → trace rows. */
 
-type TraceOutput = Decoded<TraceRow[]>
+const ENVELOPE = { request: 'ExportTraceServiceRequest', resourceLevel: 'ResourceSpans', scopeLevel: 'ScopeSpans' }
 
 export function decodeTracesProto(buf: Uint8Array): Decoded<TraceRow[]> {
-  const r = new WireReader(buf)
-  const out: TraceOutput = { rows: [], accepted: 0, rejected: 0 }
-  while (r.pos < r.end) {
-    if (r.readTag('ExportTraceServiceRequest') === 1) readResourceSpans(r, out)
-    else r.skipField()
-  }
-  return out
-}
-
-function readResourceSpans(r: WireReader, out: TraceOutput): void {
-  const outerEnd = r.enterMessage()
-  const resource = newResourceFields()
-  const scopeSpansMarks: number[] = []
-  while (r.pos < r.end) {
-    switch (r.readTag('ResourceSpans')) {
-      case 1:
-        readResource(r, resource)
-        break
-      case 2:
-        scopeSpansMarks.push(r.markMessage())
-        break
-      case 3:
-        resource.schemaUrl = r.readString()
-        break
-      default:
-        r.skipField()
-    }
-  }
-  const end = r.pos
-  for (let i = 0; i < scopeSpansMarks.length; i++) {
-    r.rewindTo(scopeSpansMarks[i])
-    readScopeSpans(r, resource, out)
-  }
-  r.pos = end
-  r.leaveMessage(outerEnd)
-}
-
-function readScopeSpans(r: WireReader, resource: ResourceFields, out: TraceOutput): void {
-  const outerEnd = r.enterMessage()
-  const scope = newScopeFields()
-  const spanMarks: number[] = []
-  while (r.pos < r.end) {
-    switch (r.readTag('ScopeSpans')) {
-      case 1:
-        readScope(r, scope)
-        break
-      case 2:
-        spanMarks.push(r.markMessage())
-        break
-      case 3:
-        scope.schemaUrl = r.readString()
-        break
-      default:
-        r.skipField()
-    }
-  }
-  const end = r.pos
-  for (let i = 0; i < spanMarks.length; i++) {
-    r.rewindTo(spanMarks[i])
+  const out: Decoded<TraceRow[]> = { rows: [], accepted: 0, rejected: 0 }
+  readExportRequest(buf, ENVELOPE, (r, resource, scope) => {
     const span = readSpan(r)
     const reason = invalidSpanReason(span)
     if (reason === undefined) {
@@ -83,9 +21,8 @@ function readScopeSpans(r: WireReader, resource: ResourceFields, out: TraceOutpu
       out.rejected++
       out.rejectReason ??= reason
     }
-  }
-  r.pos = end
-  r.leaveMessage(outerEnd)
+  })
+  return out
 }
 
 function readSpan(r: WireReader): SpanFields {
