@@ -10,7 +10,7 @@ import type {
 } from '../fields.js'
 import { exponentialHistogramRow, gaugeRow, histogramRow, metricWithoutDataReason, sumRow, summaryRow } from '../rowBuilders.js'
 import { type Decoded, emptyMetricRows, type MetricRows } from '../rows.js'
-import { readAttribute, } from './common.js'
+import { readAttribute } from './common.js'
 import { readExportRequest } from './exportRequest.js'
 import type { WireReader } from './wireReader.js'
 

@@ -1,7 +1,7 @@
 import type { SpanFields } from '../fields.js'
 import { invalidSpanReason, traceRow } from '../rowBuilders.js'
 import type { Attributes, Decoded, TraceRow } from '../rows.js'
-import { readAttribute, } from './common.js'
+import { readAttribute } from './common.js'
 import { readExportRequest } from './exportRequest.js'
 import type { WireReader } from './wireReader.js'
 
