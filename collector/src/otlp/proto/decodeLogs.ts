@@ -1,7 +1,7 @@
 import type { LogRecordFields, } from '../fields.js'
 import { logRow } from '../rowBuilders.js'
 import type { Decoded, LogRow } from '../rows.js'
-import { readAnyValue, readAttribute, } from './common.js'
+import { readAnyValue, readAttribute } from './common.js'
 import { readExportRequest } from './exportRequest.js'
 import type { WireReader } from './wireReader.js'
 
