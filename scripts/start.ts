@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       throw portInUse(err, ports) ?? err
     }
   }
-  const collector = await listening(() => startCollector(store, collectorConfig, storeConfig.retention, logger))
+  const collector = await listening(() => startCollector({ store, config: collectorConfig, retention: storeConfig.retention, logger }))
   const otlpHost = hostForUrls(collectorConfig.host)
   const otlpHttpUrl = `http://${otlpHost}:${collector.httpPort}`
   const otlpGrpcUrl = `http://${otlpHost}:${collector.grpcPort}`

@@ -1,39 +1,68 @@
 import type { Logger, Retention, Store } from '@meridian/core'
+import { MemoryBudget } from './backpressure.js'
 import type { CollectorConfig } from './config.js'
 import { OtlpGrpcReceiver } from './grpc/otlpGrpcReceiver.js'
-import { OtlpHttpReceiver } from './http/otlpHttpReceiver.js'
+import { type CollectorHealth, OtlpHttpReceiver } from './http/otlpHttpReceiver.js'
 import { Ingest } from './ingest.js'
+import { type CollectorMetrics, noCollectorMetrics } from './selfTelemetry/collectorMetrics.js'
 import { BatchWriter } from './writer/batchWriter.js'
+import { Delivery } from './writer/delivery.js'
+import { Spool } from './writer/spool.js'
 
 export interface RunningCollector {
   httpPort: number
   grpcPort: number
-  /** Stops the receivers, lets requests in progress finish, and writes every accepted batch. */
+  health: CollectorHealth
+  /** Stops the receivers, lets requests in progress finish, and stores or spools every accepted batch. */
   stop(): Promise<void>
 }
 
-export async function startCollector(store: Store, config: CollectorConfig, retention: Retention, logger?: Logger): Promise<RunningCollector> {
-  const writer = new BatchWriter(store, { maxRows: config.batchMaxRows, maxDelayMs: config.batchMaxDelayMs }, logger)
-  const ingest = new Ingest(writer, retention, logger)
-  const http = new OtlpHttpReceiver(ingest, { host: config.host, port: config.httpPort, maxBodyBytes: config.maxBodyBytes }, logger)
-  const grpc = new OtlpGrpcReceiver(ingest, { host: config.host, port: config.grpcPort, maxBodyBytes: config.maxBodyBytes }, logger)
+export interface CollectorDeps {
+  store: Store
+  config: CollectorConfig
+  retention: Retention
+  metrics?: CollectorMetrics
+  logger?: Logger
+}
+
+export async function startCollector({ store, config, retention, metrics = noCollectorMetrics, logger }: CollectorDeps): Promise<RunningCollector> {
+  const spool = new Spool(config.spoolDir, config.spoolMaxBytes)
+  if (spool.size > 0) logger?.info({ batches: spool.size, bytes: spool.bytes, dir: config.spoolDir }, 'replaying the spool left by an earlier run')
+  const delivery = new Delivery(store, spool, { insertTimeoutMs: config.insertTimeoutMs, retryMinMs: 100, retryMaxMs: 5000 }, metrics, logger)
+  const writer = new BatchWriter(delivery, { maxRows: config.batchMaxRows, maxDelayMs: config.batchMaxDelayMs })
+  const ingest = new Ingest(writer, retention, metrics, logger)
+  const budget = new MemoryBudget(config.queueMaxBytes)
+  metrics.observeQueueBytes(() => budget.bytes)
+  metrics.observeSpoolBytes(() => spool.bytes)
+  const health: CollectorHealth = {
+    ready: () =>
+      !delivery.storeReachable && delivery.spoolFull
+        ? { ready: false, reason: 'the store is unreachable and the spool is full' }
+        : { ready: true },
+  }
+  const http = new OtlpHttpReceiver(ingest, { host: config.host, port: config.httpPort, maxBodyBytes: config.maxBodyBytes }, budget, health, logger)
+  const grpc = new OtlpGrpcReceiver(ingest, { host: config.host, port: config.grpcPort, maxBodyBytes: config.maxBodyBytes }, budget, logger)
+  delivery.start()
   const httpPort = await http.start()
   let grpcPort: number
   try {
     grpcPort = await grpc.start()
   } catch (err) {
     await http.stop()
+    await delivery.stop()
     throw err
   }
   return {
     httpPort,
     grpcPort,
+    health,
     async stop() {
       const stopping = Promise.all([http.stop(), grpc.stop()])
-      // Requests waiting on a batch must see it written for the receivers to finish.
+      // Requests waiting on a batch must see it delivered for the receivers to finish.
       await writer.flush()
       await stopping
       await writer.flush()
+      await delivery.stop()
     },
   }
 }

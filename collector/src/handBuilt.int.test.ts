@@ -127,7 +127,8 @@ describe('hand-built metrics', () => {
   let tc: TestCollector
   let client: grpc.Client
   beforeAll(async () => {
-    tc = await startTestCollector({ MERIDIAN_OTLP_MAX_BODY_BYTES: String(64 * 1024) })
+    // no spool (size 0): when the store refuses, nothing can be kept
+    tc = await startTestCollector({ MERIDIAN_OTLP_MAX_BODY_BYTES: String(64 * 1024), MERIDIAN_SPOOL_MAX_BYTES: '0' })
     client = new grpc.Client(`127.0.0.1:${tc.collector.grpcPort}`, grpc.credentials.createInsecure())
   })
   afterAll(async () => {
@@ -201,7 +202,7 @@ describe('hand-built metrics', () => {
     await expect(grpcCall(client, TRACES_PATH, big)).rejects.toMatchObject({ code: grpc.status.RESOURCE_EXHAUSTED })
   })
 
-  it('answers UNAVAILABLE (gRPC) and 503 with Retry-After (HTTP) when the store refuses the insert', async () => {
+  it('answers UNAVAILABLE (gRPC) and 503 with Retry-After (HTTP) when the store refuses the insert and the spool is full', async () => {
     await tc.store.client.command({ query: `DROP TABLE ${tc.store.database}.otel_metrics_summary` })
     await expect(grpcCall(client, METRICS_PATH, protobufRequest('store-down'))).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE })
     const res = await fetch(`${tc.httpUrl}/v1/metrics`, { method: 'POST', body: jsonRequest('store-down'), headers: { 'Content-Type': 'application/json' } })

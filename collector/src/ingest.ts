@@ -1,5 +1,6 @@
 import type { Logger, Retention } from '@meridian/core'
 import type { Signal, PayloadFormat, TableRows } from './signals.js'
+import { type CollectorMetrics, noCollectorMetrics } from './selfTelemetry/collectorMetrics.js'
 import type { BatchWriter } from './writer/batchWriter.js'
 
 /** How an export went: how many items were refused and why (an OTLP partial success when > 0). */
@@ -27,6 +28,7 @@ export class Ingest {
   constructor(
     private readonly writer: BatchWriter,
     private readonly retention: Retention,
+    private readonly metrics: CollectorMetrics = noCollectorMetrics,
     private readonly logger?: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -34,13 +36,17 @@ export class Ingest {
   /** Throws MalformedPayloadError for an undecodable body, StoreUnavailableError when the insert fails. */
   async export(signal: Signal, format: PayloadFormat, body: Uint8Array): Promise<ExportOutcome> {
     const decoded = signal.decode(format, body)
+    this.metrics.received(signal.name, decoded.accepted + decoded.rejected)
+    if (decoded.rejected > 0) this.metrics.refused(signal.name, decoded.rejected, 'invalid')
     const outcome: ExportOutcome = { accepted: decoded.accepted, rejected: decoded.rejected, message: decoded.rejectReason }
     const rows = this.dropExpired(signal, decoded.rows, outcome)
     try {
       await Promise.all(rows.map(([table, tableRows]) => this.writer.write(table, tableRows)))
     } catch (err) {
+      this.metrics.refused(signal.name, outcome.accepted, 'unavailable')
       throw new StoreUnavailableError(err as Error)
     }
+    this.metrics.accepted(signal.name, outcome.accepted)
     if (outcome.rejected > 0) this.logger?.warn({ signal: signal.name, rejected: outcome.rejected, reason: outcome.message }, 'items rejected')
     return outcome
   }
@@ -60,6 +66,7 @@ export class Ingest {
       }),
     ])
     if (expired > 0) {
+      this.metrics.refused(signal.name, expired, 'retention')
       outcome.accepted -= expired
       outcome.rejected += expired
       outcome.message ??= `${expired} ${signal.itemName} older than the ${days}-day retention were not stored`

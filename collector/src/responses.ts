@@ -50,6 +50,16 @@ export function statusResponse(format: PayloadFormat, code: number, message: str
   return { contentType: 'application/x-protobuf', body: Buffer.concat([varintField(1, code), lengthDelimited(2, Buffer.from(message))]) }
 }
 
+/**
+ * google.rpc.Status with a google.rpc.RetryInfo detail (retry_delay = 1: Duration { seconds = 1 }),
+ * the grpc-status-details-bin that tells OTLP/gRPC senders a refusal is worth retrying, and when.
+ */
+export function retryableStatusDetails(code: number, message: string, retryAfterSeconds: number): Buffer {
+  const retryInfo = lengthDelimited(1, varintField(1, retryAfterSeconds))
+  const any = Buffer.concat([lengthDelimited(1, Buffer.from('type.googleapis.com/google.rpc.RetryInfo')), lengthDelimited(2, retryInfo)])
+  return Buffer.concat([varintField(1, code), lengthDelimited(2, Buffer.from(message)), lengthDelimited(3, any)])
+}
+
 /** The protobuf bytes of an Export*ServiceResponse, for gRPC. */
 export function exportResponseProto(signal: Signal, outcome: ExportOutcome): Buffer {
   return exportResponse(signal, 'protobuf', outcome).body

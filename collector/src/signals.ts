@@ -76,3 +76,10 @@ export const signals: Record<SignalName, Signal> = {
     },
   },
 }
+
+/** The signal whose rows a table holds. */
+export function signalOfTable(table: string): SignalName {
+  if (table === 'otel_traces') return 'traces'
+  if (table === 'otel_logs') return 'logs'
+  return 'metrics'
+}

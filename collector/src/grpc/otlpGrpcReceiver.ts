@@ -1,8 +1,9 @@
 import * as grpc from '@grpc/grpc-js'
 import type { Logger } from '@meridian/core'
+import type { MemoryBudget } from '../backpressure.js'
 import { type Ingest, StoreUnavailableError } from '../ingest.js'
 import { MalformedPayloadError } from '../otlp/rows.js'
-import { exportResponseProto } from '../responses.js'
+import { exportResponseProto, retryableStatusDetails } from '../responses.js'
 import { type Signal, signals } from '../signals.js'
 
 export interface OtlpGrpcOptions {
@@ -12,6 +13,15 @@ export interface OtlpGrpcOptions {
 }
 
 const passThrough = (value: Buffer) => value
+const RETRY_AFTER_SECONDS = 5
+const BUSY_RETRY_AFTER_SECONDS = 1
+
+/** An error status whose details carry RetryInfo, so OTLP senders retry after the delay. */
+function retryable(code: grpc.status, message: string, retryAfterSeconds: number): Partial<grpc.StatusObject> {
+  const metadata = new grpc.Metadata()
+  metadata.set('grpc-status-details-bin', retryableStatusDetails(code, message, retryAfterSeconds))
+  return { code, details: message, metadata }
+}
 
 /** A service definition whose messages stay raw bytes, so Meridian's own decoder reads them. */
 function exportService(signal: Signal): grpc.ServiceDefinition {
@@ -35,6 +45,7 @@ export class OtlpGrpcReceiver {
   constructor(
     private readonly ingest: Ingest,
     private readonly options: OtlpGrpcOptions,
+    private readonly budget: MemoryBudget,
     private readonly logger?: Logger,
   ) {
     this.server = new grpc.Server({
@@ -61,15 +72,23 @@ export class OtlpGrpcReceiver {
 
   private handler(signal: Signal): grpc.handleUnaryCall<Buffer, Buffer> {
     return (call, callback) => {
-      this.ingest.export(signal, 'protobuf', call.request).then(
-        (outcome) => callback(null, exportResponseProto(signal, outcome)),
-        (err: Error) => {
-          if (err instanceof MalformedPayloadError) return callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message })
-          if (err instanceof StoreUnavailableError) return callback({ code: grpc.status.UNAVAILABLE, details: err.message })
-          this.logger?.error({ err, signal: signal.name }, 'OTLP/gRPC call failed')
-          callback({ code: grpc.status.INTERNAL, details: 'internal error; see the collector log' })
-        },
-      )
+      const size = call.request.length
+      if (!this.budget.tryAcquire(size)) {
+        const message = `the collector is at its memory limit (${this.budget.limit} bytes of requests in progress); retry later`
+        return callback(retryable(grpc.status.RESOURCE_EXHAUSTED, message, BUSY_RETRY_AFTER_SECONDS))
+      }
+      this.ingest
+        .export(signal, 'protobuf', call.request)
+        .then(
+          (outcome) => callback(null, exportResponseProto(signal, outcome)),
+          (err: Error) => {
+            if (err instanceof MalformedPayloadError) return callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message })
+            if (err instanceof StoreUnavailableError) return callback(retryable(grpc.status.UNAVAILABLE, err.message, RETRY_AFTER_SECONDS))
+            this.logger?.error({ err, signal: signal.name }, 'OTLP/gRPC call failed')
+            callback({ code: grpc.status.INTERNAL, details: 'internal error; see the collector log' })
+          },
+        )
+        .finally(() => this.budget.release(size))
     }
   }
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { closeServer, type Logger } from '@meridian/core'
+import type { MemoryBudget } from '../backpressure.js'
 import { type Ingest, StoreUnavailableError } from '../ingest.js'
 import { MalformedPayloadError } from '../otlp/rows.js'
 import { type EncodedResponse, exportResponse, RpcCode, statusResponse } from '../responses.js'
@@ -13,14 +14,23 @@ export interface OtlpHttpOptions {
   maxBodyBytes: number
 }
 
+/** Liveness and readiness, for GET /healthz and /readyz. */
+export interface CollectorHealth {
+  ready(): { ready: boolean; reason?: string }
+}
+
 const ROUTES: Record<string, Signal> = {
   '/v1/traces': signals.traces,
   '/v1/metrics': signals.metrics,
   '/v1/logs': signals.logs,
 }
 
-/** How long a sender should wait before retrying when the store is unavailable. */
+/** How long a sender should wait before retrying: the store unavailable, or memory full. */
 const RETRY_AFTER_SECONDS = 5
+const BUSY_RETRY_AFTER_SECONDS = 1
+
+/** The collector holds as many request bytes as it may; the sender should retry shortly. */
+class BusyError extends Error {}
 
 function formatOf(contentType: string | undefined): PayloadFormat | undefined {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase()
@@ -41,6 +51,8 @@ export class OtlpHttpReceiver {
   constructor(
     private readonly ingest: Ingest,
     private readonly options: OtlpHttpOptions,
+    private readonly budget: MemoryBudget,
+    private readonly health: CollectorHealth,
     private readonly logger?: Logger,
   ) {}
 
@@ -62,6 +74,7 @@ export class OtlpHttpReceiver {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]
+    if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) return this.answerHealth(path, res)
     const signal = ROUTES[path]
     if (!signal) return send(res, 404, statusResponse('json', RpcCode.UNIMPLEMENTED, `no OTLP endpoint at ${path}; use /v1/traces, /v1/metrics or /v1/logs`))
     if (req.method !== 'POST') return send(res, 405, statusResponse('json', RpcCode.UNIMPLEMENTED, `${path} takes POST, not ${req.method}`), { Allow: 'POST' })
@@ -70,13 +83,38 @@ export class OtlpHttpReceiver {
       req.resume()
       return send(res, 415, statusResponse('json', RpcCode.INVALID_ARGUMENT, `Content-Type "${req.headers['content-type'] ?? ''}" is not supported; send application/x-protobuf or application/json`))
     }
+    let held = 0
     try {
+      // Take the declared size before reading, so an overloaded collector does not read at all…
+      const declared = Number(req.headers['content-length'])
+      if (Number.isFinite(declared) && declared > 0) held = this.hold(Math.min(declared, this.options.maxBodyBytes), 0)
       const body = await readBody(req, this.options.maxBodyBytes)
+      // …and what decompression (or a body without Content-Length) adds once read.
+      held = this.hold(body.length, held)
       const outcome = await this.ingest.export(signal, format, body)
       send(res, 200, exportResponse(signal, format, outcome))
     } catch (err) {
       this.answerError(req, res, format, err as Error)
+    } finally {
+      this.budget.release(held)
     }
+  }
+
+  /** Grows what this request holds to `bytes`; throws BusyError when the budget has no room. */
+  private hold(bytes: number, held: number): number {
+    if (bytes <= held) return held
+    if (!this.budget.tryAcquire(bytes - held)) throw new BusyError()
+    return bytes
+  }
+
+  private answerHealth(path: string, res: ServerResponse): void {
+    if (path === '/healthz') {
+      send(res, 200, { contentType: 'application/json', body: Buffer.from('{"status":"ok"}') })
+      return
+    }
+    const { ready, reason } = this.health.ready()
+    const body = Buffer.from(JSON.stringify(ready ? { status: 'ready' } : { status: 'not ready', reason }))
+    send(res, ready ? 200 : 503, { contentType: 'application/json', body })
   }
 
   private answerError(req: IncomingMessage, res: ServerResponse, format: PayloadFormat, err: Error): void {
@@ -84,6 +122,11 @@ export class OtlpHttpReceiver {
       // Stop reading an oversized body: answer, then close the connection.
       res.once('finish', () => req.destroy())
       send(res, err.status, statusResponse(format, RpcCode.INVALID_ARGUMENT, err.message), { Connection: 'close' })
+    } else if (err instanceof BusyError) {
+      // Let the unread body drain (costing no memory), so the sender surely reads the answer.
+      req.resume()
+      const message = `the collector is at its memory limit (${this.budget.limit} bytes of requests in progress); retry later`
+      send(res, 429, statusResponse(format, RpcCode.RESOURCE_EXHAUSTED, message), { 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS) })
     } else if (err instanceof MalformedPayloadError) {
       send(res, 400, statusResponse(format, RpcCode.INVALID_ARGUMENT, err.message))
     } else if (err instanceof StoreUnavailableError) {

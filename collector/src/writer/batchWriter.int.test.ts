@@ -1,5 +1,6 @@
 import { openTestStore, queryRows, type TestStore } from '@meridian/core/testing'
 import { afterEach, describe, expect, it } from 'vitest'
+import { testDelivery } from '../testing/testDelivery.js'
 import { BatchWriter } from './batchWriter.js'
 
 describe('BatchWriter', () => {
@@ -23,7 +24,7 @@ describe('BatchWriter', () => {
   it('turns many concurrent writes into one insert within the delay, and settles each once stored', async () => {
     store = await openTestStore()
     const inserts = countInserts(store)
-    const writer = new BatchWriter(store, { maxRows: 10_000, maxDelayMs: 50 })
+    const writer = new BatchWriter(testDelivery(store).delivery, { maxRows: 10_000, maxDelayMs: 50 })
     await Promise.all(Array.from({ length: 50 }, (_, i) => writer.write('otel_traces', rows(i * 10, 10))))
     expect(inserts()).toBe(1)
     const [{ n }] = await queryRows<{ n: string }>(store, `SELECT count() AS n FROM ${store.database}.otel_traces`)
@@ -33,19 +34,25 @@ describe('BatchWriter', () => {
   it('inserts as soon as a batch is full', async () => {
     store = await openTestStore()
     const inserts = countInserts(store)
-    const writer = new BatchWriter(store, { maxRows: 100, maxDelayMs: 60_000 })
+    const writer = new BatchWriter(testDelivery(store).delivery, { maxRows: 100, maxDelayMs: 60_000 })
     // with a one-minute delay, these only finish because each full batch goes at once
     await Promise.all(Array.from({ length: 10 }, (_, i) => writer.write('otel_traces', rows(i * 50, 50))))
     expect(inserts()).toBe(5)
   })
 
-  it('rejects every write of a batch whose insert fails, and flush() writes what is pending', async () => {
+  it('spools a batch the store refuses, rejects it when the spool is full too, and flush() delivers what is pending', async () => {
     store = await openTestStore()
-    const writer = new BatchWriter(store, { maxRows: 10_000, maxDelayMs: 60_000 })
+    const { delivery, spool } = testDelivery(store, 1500)
+    const writer = new BatchWriter(delivery, { maxRows: 10_000, maxDelayMs: 60_000 })
     const pending = writer.write('otel_traces', rows(0, 3))
-    const doomed = writer.write('no_such_table', rows(0, 3))
+    const spooled = writer.write('no_such_table', rows(0, 3))
     await writer.flush()
     await expect(pending).resolves.toBeUndefined()
-    await expect(doomed).rejects.toThrow(/no_such_table/)
+    await expect(spooled).resolves.toBeUndefined()
+    expect(spool.size).toBe(1)
+    const refused = writer.write('no_such_table', rows(3, 20))
+    await writer.flush()
+    await expect(refused).rejects.toThrow(/the spool is full \(1500 bytes\)/)
+    await delivery.stop()
   })
 })

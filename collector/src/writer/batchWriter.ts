@@ -1,4 +1,4 @@
-import type { Logger, Store } from '@meridian/core'
+import type { Delivery } from './delivery.js'
 
 export interface BatchOptions {
   /** A batch is inserted once it holds this many rows… */
@@ -14,21 +14,20 @@ interface Pending {
 }
 
 /**
- * Groups rows per table into batches by count and age, one INSERT per batch, and settles each
- * write only once its rows are stored: a request is acknowledged after its data is in
- * ClickHouse, and many small requests still make few large inserts.
+ * Groups rows per table into batches by count and age, one delivery (an INSERT, or the spool)
+ * per batch, and settles each write only once its rows are stored or spooled: a request is
+ * acknowledged only when its data is safe, and many small requests still make few large inserts.
  */
 export class BatchWriter {
   private readonly pending = new Map<string, Pending>()
   private readonly inFlight = new Set<Promise<void>>()
 
   constructor(
-    private readonly store: Store,
+    private readonly delivery: Pick<Delivery, 'deliver'>,
     private readonly options: BatchOptions,
-    private readonly logger?: Logger,
   ) {}
 
-  /** Resolves when the rows are in `table`; rejects when their insert failed. */
+  /** Resolves when the rows are stored or spooled; rejects when neither could be done. */
   write(table: string, rows: object[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve()
     let batch = this.pending.get(table)
@@ -60,13 +59,10 @@ export class BatchWriter {
   }
 
   private async insert(table: string, batch: Pending): Promise<void> {
-    const started = performance.now()
     try {
-      await this.store.client.insert({ table: `${this.store.database}.${table}`, values: batch.rows, format: 'JSONEachRow' })
-      this.logger?.debug({ table, rows: batch.rows.length, ms: Math.round(performance.now() - started) }, 'batch inserted')
+      await this.delivery.deliver(table, batch.rows)
       for (const w of batch.waiters) w.resolve()
     } catch (err) {
-      this.logger?.error({ table, rows: batch.rows.length, err }, 'batch insert failed')
       for (const w of batch.waiters) w.reject(err as Error)
     }
   }

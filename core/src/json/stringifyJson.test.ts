@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { stringifyJson } from './stringifyJson.js'
+import { stringifyJson, toJsonRowsText } from './stringifyJson.js'
 
 describe('stringifyJson', () => {
   it('writes what JSON.stringify writes for plain values', () => {
@@ -11,5 +11,13 @@ describe('stringifyJson', () => {
     expect(stringifyJson({ ts: 1700000000123456789n, c: [18446744073709551615n], x: Number.NaN, y: -Infinity, u: undefined })).toBe(
       '{"ts":1700000000123456789,"c":[18446744073709551615],"x":"nan","y":"-inf"}',
     )
+  })
+})
+
+describe('toJsonRowsText', () => {
+  it('writes one JSON object a line, and passes through stringifyJson unchanged', () => {
+    const text = toJsonRowsText([{ a: 1n }, { b: 'x' }])
+    expect(text.text).toBe('{"a":1}\n{"b":"x"}')
+    expect(stringifyJson(text)).toBe(text.text)
   })
 })

@@ -25,9 +25,9 @@ describe('migrate (embedded engine)', () => {
     ])
     const again = await migrate(store, { retention: store.config.retention })
     expect(again.applied).toEqual([])
-    expect(again.alreadyApplied).toEqual([1, 2])
+    expect(again.alreadyApplied).toEqual([1, 2, 3])
     const recorded = await queryRows<{ Version: number }>(store, `SELECT Version FROM ${store.database}.meridian_migrations FINAL ORDER BY Version`)
-    expect(recorded.map((r) => Number(r.Version))).toEqual([1, 2])
+    expect(recorded.map((r) => Number(r.Version))).toEqual([1, 2, 3])
   })
 
   it('keeps the contrib column names and types for otel_traces', async () => {

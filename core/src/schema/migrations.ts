@@ -43,6 +43,9 @@ const table = (spec: TableSpec, ctx: MigrationContext) => {
   return createTableSql(spec, ctx, setting ? ctx.retention[setting] : 0)
 }
 
+/** How many recent insert blocks each table remembers, so a replayed batch is not stored twice. */
+export const DEDUPLICATION_WINDOW = 1000
+
 export const migrations: Migration[] = [
   {
     version: 1,
@@ -63,6 +66,17 @@ export const migrations: Migration[] = [
     version: 2,
     name: 'RED per service, operation and minute',
     statements: (ctx) => [...table(redMinute, ctx), createMaterializedViewSql(redMinuteMv, ctx)],
+  },
+  {
+    version: 3,
+    name: 'insert deduplication on every table, for replays',
+    // Replicated tables deduplicate inserts already; plain MergeTree tables need a window.
+    statements: (ctx) =>
+      ctx.cluster
+        ? []
+        : [...retentionOf.keys()].map(
+            (spec) => `ALTER TABLE ${ctx.database}.${spec.name} MODIFY SETTING non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`,
+          ),
   },
 ]
 
