@@ -13,6 +13,8 @@ export interface RunningCollector {
   httpPort: number
   grpcPort: number
   health: CollectorHealth
+  /** What waits in the on-disk spool for the store. */
+  spoolStatus(): { batches: number; bytes: number }
   /** Stops the receivers, lets requests in progress finish, and stores or spools every accepted batch. */
   stop(): Promise<void>
 }
@@ -56,6 +58,7 @@ export async function startCollector({ store, config, retention, metrics = noCol
     httpPort,
     grpcPort,
     health,
+    spoolStatus: () => ({ batches: spool.size, bytes: spool.bytes }),
     async stop() {
       const stopping = Promise.all([http.stop(), grpc.stop()])
       // Requests waiting on a batch must see it delivered for the receivers to finish.
