@@ -5,6 +5,7 @@ import { OtlpGrpcReceiver } from './grpc/otlpGrpcReceiver.js'
 import { type CollectorHealth, OtlpHttpReceiver } from './http/otlpHttpReceiver.js'
 import { Ingest } from './ingest.js'
 import { type CollectorMetrics, noCollectorMetrics } from './selfTelemetry/collectorMetrics.js'
+import { startSelfTelemetry } from './selfTelemetry/selfTelemetry.js'
 import { BatchWriter } from './writer/batchWriter.js'
 import { Delivery } from './writer/delivery.js'
 import { Spool } from './writer/spool.js'
@@ -23,11 +24,12 @@ export interface CollectorDeps {
   store: Store
   config: CollectorConfig
   retention: Retention
-  metrics?: CollectorMetrics
   logger?: Logger
 }
 
-export async function startCollector({ store, config, retention, metrics = noCollectorMetrics, logger }: CollectorDeps): Promise<RunningCollector> {
+export async function startCollector({ store, config, retention, logger }: CollectorDeps): Promise<RunningCollector> {
+  const telemetry = config.selfTelemetryIntervalMs > 0 ? startSelfTelemetry(store, { exportIntervalMs: config.selfTelemetryIntervalMs, logger }) : undefined
+  const metrics: CollectorMetrics = telemetry?.metrics ?? noCollectorMetrics
   const spool = new Spool(config.spoolDir, config.spoolMaxBytes)
   if (spool.size > 0) logger?.info({ batches: spool.size, bytes: spool.bytes, dir: config.spoolDir }, 'replaying the spool left by an earlier run')
   const delivery = new Delivery(store, spool, { insertTimeoutMs: config.insertTimeoutMs, retryMinMs: 100, retryMaxMs: 5000 }, metrics, logger)
@@ -52,6 +54,7 @@ export async function startCollector({ store, config, retention, metrics = noCol
   } catch (err) {
     await http.stop()
     await delivery.stop()
+    await telemetry?.stop()
     throw err
   }
   return {
@@ -66,6 +69,8 @@ export async function startCollector({ store, config, retention, metrics = noCol
       await stopping
       await writer.flush()
       await delivery.stop()
+      // Last, so its final export counts the last batches.
+      await telemetry?.stop()
     },
   }
 }

@@ -17,7 +17,7 @@ describe('store outage', () => {
   beforeAll(async () => {
     chServer = await startClickHouseHttpServer()
     // the collector writes over HTTP; the test reads the same data through the embedded engine
-    tc = await startTestCollector({}, chServer.url)
+    tc = await startTestCollector({ MERIDIAN_SELF_TELEMETRY_INTERVAL_MS: '200' }, chServer.url)
   })
   afterAll(async () => {
     await tc.dispose()
@@ -66,5 +66,30 @@ describe('store outage', () => {
     // the RED aggregate, filled by a materialized view, counts each span once too
     const [red] = await queryRows<{ n: string }>(tc.store, `SELECT sum(Requests) AS n FROM ${db}.meridian_red_1m`)
     expect(Number(red.n)).toBe(acked.traces.length * 20)
+
+    // and the collector told all this about itself, in the same store, while running
+    const selfMetric = async (name: string) => {
+      const rows = await queryRows<{ v: number }>(
+        tc.store,
+        `SELECT argMax(Value, TimeUnix) AS v FROM ${db}.otel_metrics_sum
+         WHERE ServiceName = 'meridian-collector' AND MetricName = {name:String} AND Attributes['signal'] = 'traces'`,
+        { name },
+      )
+      return Number(rows[0]?.v ?? 0)
+    }
+    // exports run every 200 ms: wait for one that saw the replay through
+    const deadline = Date.now() + 10_000
+    let seen = { accepted: 0, spooled: 0, replayed: -1 }
+    while (Date.now() < deadline && (seen.accepted < acked.traces.length * 20 || seen.replayed !== seen.spooled)) {
+      await new Promise((r) => setTimeout(r, 100))
+      seen = {
+        accepted: await selfMetric('meridian.collector.accepted'),
+        spooled: await selfMetric('meridian.collector.spooled'),
+        replayed: await selfMetric('meridian.collector.replayed'),
+      }
+    }
+    expect(seen.accepted).toBe(acked.traces.length * 20)
+    expect(seen.spooled).toBeGreaterThan(0)
+    expect(seen.replayed).toBe(seen.spooled)
   })
 })
