@@ -38,11 +38,12 @@ export async function startCollector({ store, config, retention, logger }: Colle
   const budget = new MemoryBudget(config.queueMaxBytes)
   metrics.observeQueueBytes(() => budget.bytes)
   metrics.observeSpoolBytes(() => spool.bytes)
+  const spoolStatus = () => ({ batches: spool.size, bytes: spool.bytes })
   const health: CollectorHealth = {
     ready: () =>
       !delivery.storeReachable && delivery.spoolFull
-        ? { ready: false, reason: 'the store is unreachable and the spool is full' }
-        : { ready: true },
+        ? { ready: false, reason: 'the store is unreachable and the spool is full', spool: spoolStatus() }
+        : { ready: true, spool: spoolStatus() },
   }
   const http = new OtlpHttpReceiver(ingest, { host: config.host, port: config.httpPort, maxBodyBytes: config.maxBodyBytes }, budget, health, logger)
   const grpc = new OtlpGrpcReceiver(ingest, { host: config.host, port: config.grpcPort, maxBodyBytes: config.maxBodyBytes }, budget, logger)
@@ -61,7 +62,7 @@ export async function startCollector({ store, config, retention, logger }: Colle
     httpPort,
     grpcPort,
     health,
-    spoolStatus: () => ({ batches: spool.size, bytes: spool.bytes }),
+    spoolStatus,
     async stop() {
       const stopping = Promise.all([http.stop(), grpc.stop()])
       // Requests waiting on a batch must see it delivered for the receivers to finish.

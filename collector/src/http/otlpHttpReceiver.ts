@@ -16,7 +16,7 @@ export interface OtlpHttpOptions {
 
 /** Liveness and readiness, for GET /healthz and /readyz. */
 export interface CollectorHealth {
-  ready(): { ready: boolean; reason?: string }
+  ready(): { ready: boolean; reason?: string; spool: { batches: number; bytes: number } }
 }
 
 const ROUTES: Record<string, Signal> = {
@@ -112,8 +112,8 @@ export class OtlpHttpReceiver {
       send(res, 200, { contentType: 'application/json', body: Buffer.from('{"status":"ok"}') })
       return
     }
-    const { ready, reason } = this.health.ready()
-    const body = Buffer.from(JSON.stringify(ready ? { status: 'ready' } : { status: 'not ready', reason }))
+    const { ready, reason, spool } = this.health.ready()
+    const body = Buffer.from(JSON.stringify(ready ? { status: 'ready', spool } : { status: 'not ready', reason, spool }))
     send(res, ready ? 200 : 503, { contentType: 'application/json', body })
   }
 

@@ -1,0 +1,50 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+
+const ROOT = new URL('../..', import.meta.url).pathname
+
+export interface Started {
+  child: ChildProcess
+  otlpHttp: string
+  ui: string
+  output: () => string
+}
+
+/** Runs `pnpm start`'s script as a user would, on free ports, and reads the URLs it prints. */
+export function startMeridian(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MERIDIAN_DATA_DIR: dataDir,
+      MERIDIAN_OTLP_HOST: '127.0.0.1',
+      MERIDIAN_HTTP_HOST: '127.0.0.1',
+      MERIDIAN_OTLP_HTTP_PORT: '0',
+      MERIDIAN_OTLP_GRPC_PORT: '0',
+      MERIDIAN_HTTP_PORT: '0',
+      MERIDIAN_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => (out += d))
+  child.stderr!.on('data', (d) => (out += d))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`meridian did not start in time:\n${out}`)), 45_000)
+    child.on('exit', (code) => reject(new Error(`meridian exited with ${code}:\n${out}`)))
+    const poll = setInterval(() => {
+      const otlp = /Send OTLP\/HTTP to\s+(\S+)/.exec(out)?.[1]
+      const ui = /Open the UI at\s+(\S+)/.exec(out)?.[1]
+      if (otlp && ui) {
+        clearInterval(poll)
+        clearTimeout(timer)
+        resolve({ child, otlpHttp: otlp, ui, output: () => out })
+      }
+    }, 50)
+  })
+}
+
+export function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+}
+
