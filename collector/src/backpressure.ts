@@ -5,6 +5,7 @@
  */
 export class MemoryBudget {
   private used = 0
+  private highest = 0
 
   constructor(readonly limit: number) {}
 
@@ -12,10 +13,16 @@ export class MemoryBudget {
     return this.used
   }
 
+  /** The most ever held at once. */
+  get peak(): number {
+    return this.highest
+  }
+
   /** Takes `bytes` if they fit; a single request larger than the whole budget never fits. */
   tryAcquire(bytes: number): boolean {
     if (this.used + bytes > this.limit) return false
     this.used += bytes
+    this.highest = Math.max(this.highest, this.used)
     return true
   }
 

@@ -14,6 +14,8 @@ export interface RunningCollector {
   httpPort: number
   grpcPort: number
   health: CollectorHealth
+  /** Request bytes held in memory now, the most ever held, and the limit. */
+  memory(): { bytes: number; peak: number; limit: number }
   /** What waits in the on-disk spool for the store. */
   spoolStatus(): { batches: number; bytes: number }
   /** Stops the receivers, lets requests in progress finish, and stores or spools every accepted batch. */
@@ -63,6 +65,7 @@ export async function startCollector({ store, config, retention, logger }: Colle
     grpcPort,
     health,
     spoolStatus,
+    memory: () => ({ bytes: budget.bytes, peak: budget.peak, limit: budget.limit }),
     async stop() {
       const stopping = Promise.all([http.stop(), grpc.stop()])
       // Requests waiting on a batch must see it delivered for the receivers to finish.
