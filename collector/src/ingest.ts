@@ -1,4 +1,4 @@
-import type { Logger, Retention } from '@meridian/core'
+import { type Logger, type Retention, toJsonRowsText } from '@meridian/core'
 import type { Signal, PayloadFormat, TableRows } from './signals.js'
 import { type CollectorMetrics, noCollectorMetrics } from './selfTelemetry/collectorMetrics.js'
 import type { BatchWriter } from './writer/batchWriter.js'
@@ -41,7 +41,9 @@ export class Ingest {
     const outcome: ExportOutcome = { accepted: decoded.accepted, rejected: decoded.rejected, message: decoded.rejectReason }
     const rows = this.dropExpired(signal, decoded.rows, outcome)
     try {
-      await Promise.all(rows.map(([table, tableRows]) => this.writer.write(table, tableRows)))
+      await Promise.all(
+        rows.map(([table, tableRows]) => this.writer.write(table, { text: toJsonRowsText(tableRows).text, rows: tableRows.length })),
+      )
     } catch (err) {
       this.metrics.refused(signal.name, outcome.accepted, 'unavailable')
       throw new StoreUnavailableError(err as Error)

@@ -1,3 +1,4 @@
+import { toJsonRowsText } from '@meridian/core'
 import { openTestStore, queryRows, type TestStore } from '@meridian/core/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { testDelivery } from '../testing/testDelivery.js'
@@ -18,8 +19,10 @@ describe('BatchWriter', () => {
     return () => inserts
   }
 
-  const rows = (from: number, n: number) =>
-    Array.from({ length: n }, (_, i) => ({ Timestamp: 1_700_000_000_000_000_000n + BigInt(from + i), TraceId: 'a'.repeat(32), SpanId: String(from + i), ServiceName: 'batch' }))
+  const rows = (from: number, n: number) => {
+    const objects = Array.from({ length: n }, (_, i) => ({ Timestamp: 1_700_000_000_000_000_000n + BigInt(from + i), TraceId: 'a'.repeat(32), SpanId: String(from + i), ServiceName: 'batch' }))
+    return { text: toJsonRowsText(objects).text, rows: n }
+  }
 
   it('turns many concurrent writes into one insert within the delay, and settles each once stored', async () => {
     store = await openTestStore()

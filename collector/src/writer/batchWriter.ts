@@ -1,4 +1,11 @@
+import { JsonRowsText } from '@meridian/core'
 import type { Delivery } from './delivery.js'
+
+/** Rows already written as JSONEachRow text: one request's share of a table. */
+export interface RowsChunk {
+  text: string
+  rows: number
+}
 
 export interface BatchOptions {
   /** A batch is inserted once it holds this many rows… */
@@ -8,7 +15,8 @@ export interface BatchOptions {
 }
 
 interface Pending {
-  rows: object[]
+  chunks: string[]
+  rows: number
   waiters: { resolve(): void; reject(err: Error): void }[]
   timer?: NodeJS.Timeout
 }
@@ -28,16 +36,17 @@ export class BatchWriter {
   ) {}
 
   /** Resolves when the rows are stored or spooled; rejects when neither could be done. */
-  write(table: string, rows: object[]): Promise<void> {
-    if (rows.length === 0) return Promise.resolve()
+  write(table: string, chunk: RowsChunk): Promise<void> {
+    if (chunk.rows === 0) return Promise.resolve()
     let batch = this.pending.get(table)
     if (!batch) {
-      batch = { rows: [], waiters: [] }
+      batch = { chunks: [], rows: 0, waiters: [] }
       this.pending.set(table, batch)
     }
-    for (const row of rows) batch.rows.push(row)
+    batch.chunks.push(chunk.text)
+    batch.rows += chunk.rows
     const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }))
-    if (batch.rows.length >= this.options.maxRows) this.flushTable(table)
+    if (batch.rows >= this.options.maxRows) this.flushTable(table)
     else batch.timer ??= setTimeout(() => this.flushTable(table), this.options.maxDelayMs)
     return done
   }
@@ -60,7 +69,7 @@ export class BatchWriter {
 
   private async insert(table: string, batch: Pending): Promise<void> {
     try {
-      await this.delivery.deliver(table, batch.rows)
+      await this.delivery.deliver(table, new JsonRowsText(batch.chunks.join('\n')), batch.rows)
       for (const w of batch.waiters) w.resolve()
     } catch (err) {
       for (const w of batch.waiters) w.reject(err as Error)

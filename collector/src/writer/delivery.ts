@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
-import { ClickHouseError, JsonRowsText, type Logger, type Store, toJsonRowsText } from '@meridian/core'
+import { ClickHouseError, JsonRowsText, type Logger, type Store } from '@meridian/core'
 import type { CollectorMetrics } from '../selfTelemetry/collectorMetrics.js'
 import { type SignalName, signalOfTable } from '../signals.js'
 import type { Spool, SpooledBatch } from './spool.js'
@@ -59,21 +59,20 @@ export class Delivery {
   }
 
   /** Resolves once the rows are stored or spooled; rejects (SpoolFullError) when neither. */
-  async deliver(table: string, rows: object[]): Promise<'stored' | 'spooled'> {
-    const text = toJsonRowsText(rows)
+  async deliver(table: string, text: JsonRowsText, rows: number): Promise<'stored' | 'spooled'> {
     const token = randomUUID()
     if (!this.degraded) {
       try {
-        await this.insert(table, text, rows.length, token, this.options.insertTimeoutMs)
+        await this.insert(table, text, rows, token, this.options.insertTimeoutMs)
         return 'stored'
       } catch (err) {
         this.degraded = true
-        this.logger?.warn({ table, rows: rows.length, err: (err as Error).message }, 'insert failed; spooling')
+        this.logger?.warn({ table, rows, err: (err as Error).message }, 'insert failed; spooling')
       }
     }
     const signal = signalOfTable(table)
-    await this.spool.append({ table, token, items: rows.length, signal, text: text.text })
-    this.metrics.spooled(signal, rows.length)
+    await this.spool.append({ table, token, items: rows, signal, text: text.text })
+    this.metrics.spooled(signal, rows)
     this.wake?.()
     return 'spooled'
   }
