@@ -16,6 +16,8 @@ export interface RunningCollector {
   health: CollectorHealth
   /** Request bytes held in memory now, the most ever held, and the limit. */
   memory(): { bytes: number; peak: number; limit: number }
+  /** Stores the collector's own metrics now (a no-op when self-telemetry is off). */
+  flushSelfTelemetry(): Promise<void>
   /** What waits in the on-disk spool for the store. */
   spoolStatus(): { batches: number; bytes: number }
   /** Stops the receivers, lets requests in progress finish, and stores or spools every accepted batch. */
@@ -47,8 +49,8 @@ export async function startCollector({ store, config, retention, logger }: Colle
         ? { ready: false, reason: 'the store is unreachable and the spool is full', spool: spoolStatus() }
         : { ready: true, spool: spoolStatus() },
   }
-  const http = new OtlpHttpReceiver(ingest, { host: config.host, port: config.httpPort, maxBodyBytes: config.maxBodyBytes }, budget, health, logger)
-  const grpc = new OtlpGrpcReceiver(ingest, { host: config.host, port: config.grpcPort, maxBodyBytes: config.maxBodyBytes }, budget, logger)
+  const http = new OtlpHttpReceiver(ingest, { host: config.host, port: config.httpPort, maxBodyBytes: config.maxBodyBytes }, budget, health, metrics, logger)
+  const grpc = new OtlpGrpcReceiver(ingest, { host: config.host, port: config.grpcPort, maxBodyBytes: config.maxBodyBytes }, budget, metrics, logger)
   delivery.start()
   const httpPort = await http.start()
   let grpcPort: number
@@ -65,6 +67,7 @@ export async function startCollector({ store, config, retention, logger }: Colle
     grpcPort,
     health,
     spoolStatus,
+    flushSelfTelemetry: async () => telemetry?.flush(),
     memory: () => ({ bytes: budget.bytes, peak: budget.peak, limit: budget.limit }),
     async stop() {
       const stopping = Promise.all([http.stop(), grpc.stop()])

@@ -50,6 +50,7 @@ describe('overload', () => {
   let tc: TestCollector
   beforeAll(async () => {
     tc = await startTestCollector({
+      MERIDIAN_SELF_TELEMETRY_INTERVAL_MS: '100',
       MERIDIAN_OTLP_MAX_BODY_BYTES: String(MiB),
       MERIDIAN_QUEUE_MAX_BYTES: String(3 * MiB),
       MERIDIAN_BATCH_MAX_DELAY_MS: '300',
@@ -101,5 +102,14 @@ describe('overload', () => {
     expect(acked.length).toBeGreaterThan(0)
     const stored = await queryRows<{ seq: string }>(tc.store, `SELECT DISTINCT SpanAttributes['seq'] AS seq FROM ${tc.store.database}.otel_traces`)
     expect(new Set(stored.map((r) => Number(r.seq)))).toEqual(new Set(acked))
+
+    // the refusals show in the collector's own metrics
+    await tc.collector.flushSelfTelemetry()
+    const [turnedAway] = await queryRows<{ n: number }>(
+      tc.store,
+      `SELECT argMax(Value, TimeUnix) AS n FROM ${tc.store.database}.otel_metrics_sum
+       WHERE ServiceName = 'meridian-collector' AND MetricName = 'meridian.collector.refused.requests' AND Attributes['reason'] = 'backpressure'`,
+    )
+    expect(Number(turnedAway.n)).toBe(refusedHttp.length + refusedGrpc.length)
   })
 })

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js'
 import type { Logger } from '@meridian/core'
 import type { MemoryBudget } from '../backpressure.js'
 import { type Ingest, StoreUnavailableError } from '../ingest.js'
+import type { CollectorMetrics } from '../selfTelemetry/collectorMetrics.js'
 import { MalformedPayloadError } from '../otlp/rows.js'
 import { exportResponseProto, retryableStatusDetails } from '../responses.js'
 import { type Signal, signals } from '../signals.js'
@@ -46,6 +47,7 @@ export class OtlpGrpcReceiver {
     private readonly ingest: Ingest,
     private readonly options: OtlpGrpcOptions,
     private readonly budget: MemoryBudget,
+    private readonly metrics: CollectorMetrics,
     private readonly logger?: Logger,
   ) {
     this.server = new grpc.Server({
@@ -75,6 +77,7 @@ export class OtlpGrpcReceiver {
       const size = call.request.length
       if (!this.budget.tryAcquire(size)) {
         const message = `the collector is at its memory limit (${this.budget.limit} bytes of requests in progress); retry later`
+        this.metrics.refusedRequest(signal.name, 'backpressure')
         return callback(retryable(grpc.status.RESOURCE_EXHAUSTED, message, BUSY_RETRY_AFTER_SECONDS))
       }
       this.ingest
@@ -82,8 +85,14 @@ export class OtlpGrpcReceiver {
         .then(
           (outcome) => callback(null, exportResponseProto(signal, outcome)),
           (err: Error) => {
-            if (err instanceof MalformedPayloadError) return callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message })
-            if (err instanceof StoreUnavailableError) return callback(retryable(grpc.status.UNAVAILABLE, err.message, RETRY_AFTER_SECONDS))
+            if (err instanceof MalformedPayloadError) {
+              this.metrics.refusedRequest(signal.name, 'malformed')
+              return callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message })
+            }
+            if (err instanceof StoreUnavailableError) {
+              this.metrics.refusedRequest(signal.name, 'unavailable')
+              return callback(retryable(grpc.status.UNAVAILABLE, err.message, RETRY_AFTER_SECONDS))
+            }
             this.logger?.error({ err, signal: signal.name }, 'OTLP/gRPC call failed')
             callback({ code: grpc.status.INTERNAL, details: 'internal error; see the collector log' })
           },

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { closeServer, type Logger } from '@meridian/core'
 import type { MemoryBudget } from '../backpressure.js'
 import { type Ingest, StoreUnavailableError } from '../ingest.js'
+import type { CollectorMetrics } from '../selfTelemetry/collectorMetrics.js'
 import { MalformedPayloadError } from '../otlp/rows.js'
 import { type EncodedResponse, exportResponse, RpcCode, statusResponse } from '../responses.js'
 import { type PayloadFormat, type Signal, signals } from '../signals.js'
@@ -32,6 +33,14 @@ const BUSY_RETRY_AFTER_SECONDS = 1
 /** The collector holds as many request bytes as it may; the sender should retry shortly. */
 class BusyError extends Error {}
 
+function refusalReason(err: unknown): 'backpressure' | 'too_large' | 'malformed' | 'unavailable' | undefined {
+  if (err instanceof BusyError) return 'backpressure'
+  if (err instanceof BodyError) return err.status === 413 ? 'too_large' : 'malformed'
+  if (err instanceof MalformedPayloadError) return 'malformed'
+  if (err instanceof StoreUnavailableError) return 'unavailable'
+  return undefined
+}
+
 function formatOf(contentType: string | undefined): PayloadFormat | undefined {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase()
   if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf'
@@ -53,6 +62,7 @@ export class OtlpHttpReceiver {
     private readonly options: OtlpHttpOptions,
     private readonly budget: MemoryBudget,
     private readonly health: CollectorHealth,
+    private readonly metrics: CollectorMetrics,
     private readonly logger?: Logger,
   ) {}
 
@@ -95,6 +105,8 @@ export class OtlpHttpReceiver {
       send(res, 200, exportResponse(signal, format, outcome))
     } catch (err) {
       this.answerError(req, res, format, err as Error)
+      const reason = refusalReason(err)
+      if (reason) this.metrics.refusedRequest(signal.name, reason)
     } finally {
       this.budget.release(held)
     }

@@ -12,6 +12,8 @@ export interface CollectorMetrics {
   accepted(signal: SignalName, items: number): void
   /** Items refused: rejected in a partial success, or a whole request turned away. */
   refused(signal: SignalName, items: number, reason: 'invalid' | 'retention' | 'backpressure' | 'unavailable'): void
+  /** A whole request turned away unread (its items unknown): over the memory bound, too large, or malformed. */
+  refusedRequest(signal: SignalName, reason: 'backpressure' | 'too_large' | 'malformed' | 'unavailable'): void
   /** Items written to the on-disk spool because the store did not take them. */
   spooled(signal: SignalName, items: number): void
   /** Items replayed from the spool into the store. */
@@ -28,6 +30,7 @@ export const noCollectorMetrics: CollectorMetrics = {
   received() {},
   accepted() {},
   refused() {},
+  refusedRequest() {},
   spooled() {},
   replayed() {},
   insert() {},

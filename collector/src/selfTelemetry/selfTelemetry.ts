@@ -106,6 +106,10 @@ export function startSelfTelemetry(store: Store, options: SelfTelemetryOptions):
   const refused = itemCounter('refused', 'Items refused: rejected in a partial success, or in a request turned away.')
   const spooled = itemCounter('spooled', 'Items written to the on-disk spool because the store did not take them.')
   const replayed = itemCounter('replayed', 'Items replayed from the spool into the store.')
+  const refusedRequests = meter.createCounter(`${PREFIX}refused.requests`, {
+    unit: '{request}',
+    description: 'Whole requests turned away (over the memory bound, too large, malformed, store unavailable).',
+  })
   const insertDuration = meter.createHistogram(`${PREFIX}insert.duration`, {
     unit: 's',
     description: 'Duration of the INSERTs of telemetry into the store.',
@@ -139,6 +143,7 @@ export function startSelfTelemetry(store: Store, options: SelfTelemetryOptions):
     received: (signal: SignalName, items) => received.add(items, { signal }),
     accepted: (signal, items) => accepted.add(items, { signal }),
     refused: (signal, items, reason) => refused.add(items, { signal, reason }),
+    refusedRequest: (signal, reason) => refusedRequests.add(1, { signal, reason }),
     spooled: (signal, items) => spooled.add(items, { signal }),
     replayed: (signal, items) => replayed.add(items, { signal }),
     insert(table, rows, seconds, failed) {
