@@ -16,8 +16,6 @@ export interface RunningCollector {
   health: CollectorHealth
   /** Request bytes held in memory now, the most ever held, and the limit. */
   memory(): { bytes: number; peak: number; limit: number }
-  /** Stores the collector's own metrics now (a no-op when self-telemetry is off). */
-  flushSelfTelemetry(): Promise<void>
   /** What waits in the on-disk spool for the store. */
   spoolStatus(): { batches: number; bytes: number }
   /** Stops the receivers, lets requests in progress finish, and stores or spools every accepted batch. */
@@ -67,7 +65,6 @@ export async function startCollector({ store, config, retention, logger }: Colle
     grpcPort,
     health,
     spoolStatus,
-    flushSelfTelemetry: async () => telemetry?.flush(),
     memory: () => ({ bytes: budget.bytes, peak: budget.peak, limit: budget.limit }),
     async stop() {
       const stopping = Promise.all([http.stop(), grpc.stop()])

@@ -103,13 +103,18 @@ describe('overload', () => {
     const stored = await queryRows<{ seq: string }>(tc.store, `SELECT DISTINCT SpanAttributes['seq'] AS seq FROM ${tc.store.database}.otel_traces`)
     expect(new Set(stored.map((r) => Number(r.seq)))).toEqual(new Set(acked))
 
-    // the refusals show in the collector's own metrics
-    await tc.collector.flushSelfTelemetry()
-    const [turnedAway] = await queryRows<{ n: number }>(
-      tc.store,
-      `SELECT argMax(Value, TimeUnix) AS n FROM ${tc.store.database}.otel_metrics_sum
-       WHERE ServiceName = 'meridian-collector' AND MetricName = 'meridian.collector.refused.requests' AND Attributes['reason'] = 'backpressure'`,
-    )
-    expect(Number(turnedAway.n)).toBe(refusedHttp.length + refusedGrpc.length)
+    // the refusals show in the collector's own metrics (exported every 100 ms)
+    const turnedAway = async () => {
+      const [row] = await queryRows<{ n: number }>(
+        tc.store,
+        `SELECT argMax(Value, TimeUnix) AS n FROM ${tc.store.database}.otel_metrics_sum
+         WHERE ServiceName = 'meridian-collector' AND MetricName = 'meridian.collector.refused.requests' AND Attributes['reason'] = 'backpressure'`,
+      )
+      return Number(row?.n ?? 0)
+    }
+    const refusals = refusedHttp.length + refusedGrpc.length
+    const deadline = Date.now() + 10_000
+    while ((await turnedAway()) !== refusals && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    expect(await turnedAway()).toBe(refusals)
   })
 })
