@@ -1,5 +1,6 @@
 import { type Logger, type Retention, toJsonRowsText } from '@meridian/core'
-import type { Signal, PayloadFormat, TableRows } from './signals.js'
+import type { Decoded } from './otlp/rows.js'
+import type { PayloadFormat, Signal, TableChunks, TableRows } from './signals.js'
 import { type CollectorMetrics, noCollectorMetrics } from './selfTelemetry/collectorMetrics.js'
 import type { BatchWriter } from './writer/batchWriter.js'
 
@@ -35,15 +36,12 @@ export class Ingest {
 
   /** Throws MalformedPayloadError for an undecodable body, StoreUnavailableError when the insert fails. */
   async export(signal: Signal, format: PayloadFormat, body: Uint8Array): Promise<ExportOutcome> {
-    const decoded = signal.decode(format, body)
+    const decoded = this.decode(signal, format, body)
     this.metrics.received(signal.name, decoded.accepted + decoded.rejected)
     if (decoded.rejected > 0) this.metrics.refused(signal.name, decoded.rejected, 'invalid')
     const outcome: ExportOutcome = { accepted: decoded.accepted, rejected: decoded.rejected, message: decoded.rejectReason }
-    const rows = this.dropExpired(signal, decoded.rows, outcome)
     try {
-      await Promise.all(
-        rows.map(([table, tableRows]) => this.writer.write(table, { text: toJsonRowsText(tableRows).text, rows: tableRows.length })),
-      )
+      await Promise.all(decoded.rows.map(([table, chunk]) => this.writer.write(table, chunk)))
     } catch (err) {
       this.metrics.refused(signal.name, outcome.accepted, 'unavailable')
       throw new StoreUnavailableError(err as Error)
@@ -53,26 +51,38 @@ export class Ingest {
     return outcome
   }
 
-  /** ClickHouse drops rows already past a table's TTL without a word; refuse them openly instead. */
-  private dropExpired(signal: Signal, rows: TableRows, outcome: ExportOutcome): TableRows {
+  /**
+   * The request's rows, serialized per table: through the signal's transcoder where it has one,
+   * else decoded into rows, filtered by retention, and serialized.
+   */
+  private decode(signal: Signal, format: PayloadFormat, body: Uint8Array): Decoded<TableChunks> {
     const days = this.retention[signal.retention]
-    if (days <= 0) return rows
+    if (format === 'protobuf' && signal.transcode && days <= 0) return signal.transcode(body)
+    const decoded = signal.decode(format, body)
+    const expired = days > 0 ? this.dropExpired(signal, decoded.rows, days) : 0
+    if (expired > 0) {
+      this.metrics.refused(signal.name, expired, 'retention')
+      decoded.accepted -= expired
+      decoded.rejected += expired
+      decoded.rejectReason ??= `${expired} ${signal.itemName} older than the ${days}-day retention were not stored`
+    }
+    return { ...decoded, rows: decoded.rows.map(([table, rows]) => [table, { text: toJsonRowsText(rows).text, rows: rows.length }]) }
+  }
+
+  /**
+   * ClickHouse drops rows already past a table's TTL without a word; refuse them openly instead.
+   * Removes them from `rows` and returns how many there were.
+   */
+  private dropExpired(signal: Signal, rows: TableRows, days: number): number {
     const cutoff = BigInt(this.now()) * 1_000_000n - BigInt(days) * NS_PER_DAY
     let expired = 0
-    const kept: TableRows = rows.map(([table, tableRows]) => [
-      table,
-      tableRows.filter((row) => {
+    for (const entry of rows) {
+      entry[1] = entry[1].filter((row) => {
         const keep = (row as Record<string, bigint>)[signal.timeColumn] >= cutoff
         if (!keep) expired++
         return keep
-      }),
-    ])
-    if (expired > 0) {
-      this.metrics.refused(signal.name, expired, 'retention')
-      outcome.accepted -= expired
-      outcome.rejected += expired
-      outcome.message ??= `${expired} ${signal.itemName} older than the ${days}-day retention were not stored`
+      })
     }
-    return kept
+    return expired
   }
 }

@@ -4,7 +4,9 @@ import { decodeTracesJson } from './otlp/json/decodeTracesJson.js'
 import { decodeLogsProto } from './otlp/proto/decodeLogs.js'
 import { decodeMetricsProto } from './otlp/proto/decodeMetrics.js'
 import { decodeTracesProto } from './otlp/proto/decodeTraces.js'
+import { transcodeTracesProto } from './otlp/proto/transcodeTraces.js'
 import type { Decoded } from './otlp/rows.js'
+import type { RowsChunk } from './writer/batchWriter.js'
 
 export type SignalName = 'traces' | 'metrics' | 'logs'
 export type PayloadFormat = 'protobuf' | 'json'
@@ -26,7 +28,15 @@ export interface Signal {
   /** gRPC method path of the OTLP Export service. */
   grpcPath: string
   decode(format: PayloadFormat, body: Uint8Array): Decoded<TableRows>
+  /**
+   * The fast path, where there is one: protobuf straight to the table's JSONEachRow text, with
+   * no row objects in between (the same text `decode` then serializing would give).
+   */
+  transcode?(body: Uint8Array): Decoded<TableChunks>
 }
+
+/** Rows already serialized, per destination table. */
+export type TableChunks = [table: string, chunk: RowsChunk][]
 
 function tracesOrLogs<R extends object>(table: string, decoded: Decoded<R[]>): Decoded<TableRows> {
   return { ...decoded, rows: [[table, decoded.rows]] }
@@ -42,6 +52,10 @@ export const signals: Record<SignalName, Signal> = {
     grpcPath: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
     decode: (format, body) =>
       tracesOrLogs('otel_traces', format === 'json' ? decodeTracesJson(Buffer.from(body.buffer, body.byteOffset, body.byteLength)) : decodeTracesProto(body)),
+    transcode: (body) => {
+      const { text, rows, accepted, rejected, rejectReason } = transcodeTracesProto(body)
+      return { rows: [['otel_traces', { text, rows }]], accepted, rejected, rejectReason }
+    },
   },
   logs: {
     name: 'logs',

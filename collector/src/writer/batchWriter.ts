@@ -1,10 +1,24 @@
 import { JsonRowsText } from '@meridian/core'
 import type { Delivery } from './delivery.js'
 
-/** Rows already written as JSONEachRow text: one request's share of a table. */
+/** Rows already written as JSONEachRow text (no trailing newline): one request's share of a table. */
 export interface RowsChunk {
-  text: string
+  text: string | Buffer
   rows: number
+}
+
+const NEWLINE = Buffer.from('\n')
+
+/** The batch's text: one string, made from the chunks with one copy where they are bytes. */
+function joinChunks(chunks: (string | Buffer)[]): string {
+  if (chunks.every((c) => typeof c === 'string')) return chunks.join('\n')
+  const parts: Buffer[] = []
+  for (let i = 0; i < chunks.length; i++) {
+    if (i > 0) parts.push(NEWLINE)
+    const chunk = chunks[i]
+    parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  }
+  return Buffer.concat(parts).toString('utf8')
 }
 
 export interface BatchOptions {
@@ -15,7 +29,7 @@ export interface BatchOptions {
 }
 
 interface Pending {
-  chunks: string[]
+  chunks: (string | Buffer)[]
   rows: number
   waiters: { resolve(): void; reject(err: Error): void }[]
   timer?: NodeJS.Timeout
@@ -69,7 +83,7 @@ export class BatchWriter {
 
   private async insert(table: string, batch: Pending): Promise<void> {
     try {
-      await this.delivery.deliver(table, new JsonRowsText(batch.chunks.join('\n')), batch.rows)
+      await this.delivery.deliver(table, new JsonRowsText(joinChunks(batch.chunks)), batch.rows)
       for (const w of batch.waiters) w.resolve()
     } catch (err) {
       for (const w of batch.waiters) w.reject(err as Error)

@@ -29,6 +29,12 @@ SHORT_ESCAPE[0x0d] = 0x72 // r
 SHORT_ESCAPE[QUOTE] = QUOTE
 SHORT_ESCAPE[BACKSLASH] = BACKSLASH
 
+/** Per byte, for Go's JSON strings: 0 as it is, 1 escaped (control, '"', '\\', '<', '>', '&'), 2 non-ASCII. */
+const GO_BYTE_CLASS = new Uint8Array(256)
+for (let b = 0; b < 0x20; b++) GO_BYTE_CLASS[b] = 1
+for (const b of [QUOTE, BACKSLASH, 0x3c, 0x3e, 0x26]) GO_BYTE_CLASS[b] = 1
+for (let b = 0x80; b < 0x100; b++) GO_BYTE_CLASS[b] = 2
+
 const HEX = new Uint8Array(16)
 for (let i = 0; i < 16; i++) HEX[i] = '0123456789abcdef'.charCodeAt(i)
 
@@ -36,8 +42,16 @@ const TWO_POW_32 = 4294967296
 /** Largest high word for which hi * 2^32 + lo is still an exact double. */
 const MAX_EXACT_HIGH_WORD = 0x1fffff
 const BILLION = 1_000_000_000
+/** '00' to '99'. */
+const DIGIT_PAIRS = new Uint8Array(200)
+for (let i = 0; i < 100; i++) {
+  DIGIT_PAIRS[i * 2] = 0x30 + Math.floor(i / 10)
+  DIGIT_PAIRS[i * 2 + 1] = 0x30 + (i % 10)
+}
+
 /** 10^0 to 10^16 (all exact doubles). */
-const POWERS_OF_TEN = Array.from({ length: 17 }, (_, i) => 10 ** i)
+const POWERS_OF_TEN = [1]
+for (let i = 1; i <= 16; i++) POWERS_OF_TEN.push(POWERS_OF_TEN[i - 1] * 10)
 
 /** Bytes of an ASCII string (for constant fragments, encoded once). */
 export function asciiBytes(text: string): Uint8Array {
@@ -76,19 +90,22 @@ export class JsonByteWriter {
     this.buf[this.pos++] = b
   }
 
-  /** Bytes as they are (a ready-made fragment). */
+  /** A few bytes as they are (a constant). */
   raw(bytes: Uint8Array): void {
     const n = bytes.length
     if (this.pos + n > this.buf.length) this.grow(n)
     const out = this.buf
     let o = this.pos
-    if (n <= 32) {
-      for (let i = 0; i < n; i++) out[o++] = bytes[i]
-    } else {
-      out.set(bytes, o)
-      o += n
-    }
+    for (let i = 0; i < n; i++) out[o++] = bytes[i]
     this.pos = o
+  }
+
+  /** Bytes as they are, copied natively (for more than a few). */
+  bulk(bytes: Uint8Array): void {
+    const n = bytes.length
+    if (this.pos + n > this.buf.length) this.grow(n)
+    this.buf.set(bytes, this.pos)
+    this.pos += n
   }
 
   /** An ASCII string as it is (no escaping: for numbers and the like). */
@@ -178,6 +195,69 @@ export class JsonByteWriter {
     return true
   }
 
+  /**
+   * The UTF-8 bytes src[start, end) as Go's encoding/json writes a string (without its quotes:
+   * '"', '\\', control characters, '<', '>', '&', U+2028 and U+2029 escaped), then escaped again
+   * as the inside of a JSON string: what JSON.stringify makes of a Go JSON text. Returns false
+   * (having written nothing) when the bytes are not valid UTF-8.
+   */
+  goJsonStringInJson(src: Buffer, start: number, end: number): boolean {
+    // Worst case: every byte a \\u00xx escape.
+    const worst = (end - start) * 7
+    if (this.pos + worst > this.buf.length) this.grow(worst)
+    const out = this.buf
+    let o = this.pos
+    let i = start
+    while (i < end) {
+      const b = src[i]
+      const cls = GO_BYTE_CLASS[b]
+      if (cls === 0) {
+        out[o++] = b
+        i++
+        continue
+      }
+      if (cls === 1) {
+        // Go's escape, its backslash escaped for JSON: \\" \\\\ \\n \\r \\t or \\u00xx.
+        out[o++] = BACKSLASH
+        out[o++] = BACKSLASH
+        if (b === QUOTE || b === BACKSLASH) {
+          out[o++] = BACKSLASH
+          out[o++] = b
+        } else if (b === 0x0a || b === 0x0d || b === 0x09) {
+          out[o++] = b === 0x0a ? 0x6e : b === 0x0d ? 0x72 : 0x74
+        } else {
+          out[o++] = 0x75 // u
+          out[o++] = 0x30
+          out[o++] = 0x30
+          out[o++] = HEX[b >> 4]
+          out[o++] = HEX[b & 15]
+        }
+        i++
+        continue
+      }
+      const n = utf8SequenceLength(src, i, end)
+      if (n === 0) return false
+      if (n === 3 && b === 0xe2 && src[i + 1] === 0x80 && (src[i + 2] === 0xa8 || src[i + 2] === 0xa9)) {
+        // U+2028, U+2029: \\u2028, \\u2029
+        out[o++] = BACKSLASH
+        out[o++] = BACKSLASH
+        out[o++] = 0x75
+        out[o++] = 0x32
+        out[o++] = 0x30
+        out[o++] = 0x32
+        out[o++] = src[i + 2] === 0xa8 ? 0x38 : 0x39
+      } else {
+        out[o++] = b
+        out[o++] = src[i + 1]
+        if (n > 2) out[o++] = src[i + 2]
+        if (n > 3) out[o++] = src[i + 3]
+      }
+      i += n
+    }
+    this.pos = o
+    return true
+  }
+
   /** src[start, end) as lowercase hex. */
   hex(src: Uint8Array, start: number, end: number): void {
     const n = (end - start) * 2
@@ -205,20 +285,26 @@ export class JsonByteWriter {
     let o = this.pos + digits
     this.pos = o
     let v = value
-    if (v >= TWO_POW_32) {
-      // Past int32 arithmetic: remainders and exact divisions of doubles (all exact below 2^53).
-      while (v >= TWO_POW_32) {
-        const digit = v % 10
-        out[--o] = 0x30 + digit
-        v = (v - digit) / 10
-      }
+    // Past uint32: remainders and exact divisions of doubles (exact below 2^53).
+    while (v >= TWO_POW_32) {
+      const digit = v % 10
+      out[--o] = 0x30 + digit
+      v = (v - digit) / 10
     }
-    while (v >= 10) {
-      const q = Math.floor(v / 10)
-      out[--o] = 0x30 + (v - q * 10)
+    // Two digits at a time (v / 100 is never rounded up to the next integer below 2^32).
+    while (v >= 100) {
+      const q = Math.floor(v / 100)
+      const pair = (v - q * 100) * 2
+      out[--o] = DIGIT_PAIRS[pair + 1]
+      out[--o] = DIGIT_PAIRS[pair]
       v = q
     }
-    out[--o] = 0x30 + v
+    if (v >= 10) {
+      out[--o] = DIGIT_PAIRS[v * 2 + 1]
+      out[--o] = DIGIT_PAIRS[v * 2]
+    } else {
+      out[--o] = 0x30 + v
+    }
   }
 
   /** The decimal digits of the unsigned 64-bit integer hi * 2^32 + lo (both uint32), without BigInt. */
@@ -239,15 +325,19 @@ export class JsonByteWriter {
     rest -= q0 * BILLION
     // The quotient is below 2^64 / 10^9 < 2^35; past 2^53 the value has at least 16 digits, so it is not 0.
     this.uint((q2 * 65536 + q1) * 65536 + q0)
-    this.ensure(9)
+    // Then the remainder, in 9 digits.
+    if (this.pos + 9 > this.buf.length) this.grow(9)
     const out = this.buf
     let o = this.pos + 9
     this.pos = o
-    for (let i = 0; i < 9; i++) {
-      const q = Math.floor(rest / 10)
-      out[--o] = 0x30 + (rest - q * 10)
+    for (let i = 0; i < 4; i++) {
+      const q = Math.floor(rest / 100)
+      const pair = (rest - q * 100) * 2
+      out[--o] = DIGIT_PAIRS[pair + 1]
+      out[--o] = DIGIT_PAIRS[pair]
       rest = q
     }
+    out[--o] = 0x30 + rest
   }
 
   /** The decimal digits of the signed (two's complement) 64-bit integer hi * 2^32 + lo. */

@@ -74,6 +74,12 @@ const LINKS_TRACE_STATE = asciiBytes('],"Links.TraceState":[')
 const LINKS_ATTRIBUTES = asciiBytes('],"Links.Attributes":[')
 const ROW_END = asciiBytes(']}')
 const EMPTY_STRING = asciiBytes('""')
+const ARRAY_START = asciiBytes('"[')
+const ARRAY_END = asciiBytes(']"')
+const ESCAPED_QUOTE = asciiBytes('\\"')
+const NULL = asciiBytes('null')
+const TRUE = asciiBytes('true')
+const FALSE = asciiBytes('false')
 const TRUE_STRING = asciiBytes('"true"')
 const FALSE_STRING = asciiBytes('"false"')
 
@@ -97,6 +103,13 @@ const VALUE_DOUBLE = 4
 const VALUE_BYTES = 5
 /** An array or kvlist (or anything read by the decoder's readAnyValue), already a string. */
 const VALUE_TEXT = 6
+/** An array, the AnyValue's only field (valueStart, valueEnd: its elements; valueMark: the AnyValue's length prefix). */
+const VALUE_ARRAY = 7
+
+const KEY_SLOT_BITS = 8
+const KEY_SLOTS = 1 << KEY_SLOT_BITS
+/** Maps with more keys are written from their object (rare, and the hash set is kept sparse). */
+const MAX_KEYS_IN_SET = KEY_SLOTS >> 1
 
 /** Growable lists of small integers, reused from span to span. */
 class IntList {
@@ -188,9 +201,15 @@ class TraceTranscoder {
   private readonly linkAttributesFrom = new IntList()
   private readonly linkAttributes = new KeyValueList()
 
-  // The keys of the attribute map being written, to find a repeated one.
-  private readonly keyStarts = new IntList()
-  private readonly keyEnds = new IntList()
+  /*
+   * The keys of the attribute map being written, to find a repeated one: an open-addressing hash
+   * set of their positions in src, whose slots count as empty unless stamped with the map's number.
+   */
+  private readonly keySlotMap = new Int32Array(KEY_SLOTS)
+  private readonly keySlotStart = new Int32Array(KEY_SLOTS)
+  private readonly keySlotEnd = new Int32Array(KEY_SLOTS)
+  private mapNumber = 0
+  private mapKeys = 0
 
   // The AnyValue last read (see readAnyValueAt).
   private valueKind = VALUE_NONE
@@ -199,6 +218,7 @@ class TraceTranscoder {
   private valueLo = 0
   private valueHi = 0
   private valueText = ''
+  private valueMark = 0
 
   private readonly readItem = (r: WireReader, resource: ResourceFields, scope: ScopeFields): void => {
     this.reader = r
@@ -433,7 +453,7 @@ class TraceTranscoder {
     out.jsonString(src, this.nameStart, this.nameEnd)
     out.raw(SPAN_KIND)
     out.raw(SPAN_KINDS[this.kind] ?? SPAN_KINDS[0])
-    out.raw(this.fragment)
+    out.bulk(this.fragment)
     const attributes = this.attributes
     this.writeAttributes(attributes, 0, attributes.length)
     out.raw(DURATION)
@@ -632,9 +652,7 @@ class TraceTranscoder {
     const out = this.out
     const src = this.src
     const mapStart = out.pos
-    const keyStarts = this.keyStarts
-    const keyEnds = this.keyEnds
-    keyStarts.length = keyEnds.length = 0
+    this.newKeySet()
     let byObject = false
     out.byte(OPEN_BRACE)
     for (let i = from; i < to; i++) {
@@ -682,6 +700,11 @@ class TraceTranscoder {
             } else if (first === ((4 << 3) | WIRE_FIXED64) && length === 9) {
               this.valueKind = VALUE_DOUBLE
               this.valueStart = p + 1
+            } else if (first === ((5 << 3) | WIRE_LEN) && length < 0x82 && src[p + 1] === length - 2) {
+              this.valueKind = VALUE_ARRAY
+              this.valueMark = mark
+              this.valueStart = p + 2
+              this.valueEnd = valueEnd
             } else {
               this.readAnyValueAt(mark, p, valueEnd)
             }
@@ -697,12 +720,10 @@ class TraceTranscoder {
         byObject = true // an integer-like key, which a JS object lists first
         continue
       }
-      if (this.isRepeatedKey(keyStart, keyEnd)) {
-        byObject = true
+      if (!this.addKey(keyStart, keyEnd)) {
+        byObject = true // a repeated key (or too many to look through)
         continue
       }
-      keyStarts.push(keyStart)
-      keyEnds.push(keyEnd)
       if (i > from) out.byte(COMMA)
       if (!out.jsonString(src, keyStart, keyEnd)) {
         byObject = true // not valid UTF-8: distinct bytes may decode to the same key
@@ -719,20 +740,38 @@ class TraceTranscoder {
     }
   }
 
-  /** Whether the key src[start, end) is one of the map's keys written so far. */
-  private isRepeatedKey(start: number, end: number): boolean {
+  private newKeySet(): void {
+    this.mapKeys = 0
+    if (++this.mapNumber === 0x7fffffff) {
+      this.mapNumber = 1
+      this.keySlotMap.fill(0)
+    }
+  }
+
+  /** Adds the key src[start, end) to the map's keys; false when it is there already, or the set is full. */
+  private addKey(start: number, end: number): boolean {
+    if (++this.mapKeys > MAX_KEYS_IN_SET) return false
     const src = this.src
     const length = end - start
-    const starts = this.keyStarts.items
-    const ends = this.keyEnds.items
-    for (let k = this.keyStarts.length - 1; k >= 0; k--) {
-      const other = starts[k]
-      if (ends[k] - other !== length) continue
-      let j = 0
-      while (j < length && src[other + j] === src[start + j]) j++
-      if (j === length) return true
+    // Hashed on the length and three of the bytes (when there are any).
+    const bytes = length === 0 ? 0 : src[end - 1] | (src[start + (length >> 1)] << 8) | (src[start] << 16)
+    let slot = Math.imul(length ^ (bytes << 8), 0x9e3779b1) >>> (32 - KEY_SLOT_BITS)
+    const map = this.mapNumber
+    const slotMap = this.keySlotMap
+    while (slotMap[slot] === map) {
+      const other = this.keySlotStart[slot]
+      if (this.keySlotEnd[slot] - other === length) {
+        // From the end: keys often share a prefix ("http.request.").
+        let j = length - 1
+        while (j >= 0 && src[other + j] === src[start + j]) j--
+        if (j < 0) return false
+      }
+      slot = (slot + 1) & (KEY_SLOTS - 1)
     }
-    return false
+    slotMap[slot] = map
+    this.keySlotStart[slot] = start
+    this.keySlotEnd[slot] = end
+    return true
   }
 
   /** The KeyValues from..to of `list` read into an object by the decoder's readAttribute. */
@@ -833,7 +872,8 @@ class TraceTranscoder {
       case VALUE_DOUBLE: {
         const value = this.view.getFloat64(this.valueStart, true)
         out.byte(QUOTE)
-        out.ascii(Number.isNaN(value) ? 'NaN' : value === Infinity ? '+Inf' : value === -Infinity ? '-Inf' : String(value))
+        // anyValueToString's: JavaScript's (and Go's) shortest form, NaN and ±Inf as Go's strconv writes them.
+        out.ascii(Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf')
         out.byte(QUOTE)
         return
       }
@@ -845,9 +885,73 @@ class TraceTranscoder {
       case VALUE_TEXT:
         out.jsonStringOf(this.valueText)
         return
+      case VALUE_ARRAY: {
+        const at = out.pos
+        if (this.writeScalarArray(this.valueStart, this.valueEnd)) return
+        // Nested, or anything else writeScalarArray leaves alone: the decoder's code reads it.
+        out.pos = at
+        const r = this.reader!
+        r.end = this.valueEnd
+        r.rewindTo(this.valueMark)
+        out.jsonStringOf(anyValueToString(readAnyValue(r, 0)))
+        return
+      }
       default:
         out.raw(EMPTY_STRING)
     }
+  }
+
+  /**
+   * The elements [start, end) of an ArrayValue, as the JSON string of anyValueToString's Go JSON
+   * text, when they are scalars (strings, bools, ints, finite doubles, bytes, empty values) in
+   * the usual shape (each one field, lengths under 128 bytes). Returns false for anything else,
+   * having written part of it maybe.
+   */
+  private writeScalarArray(start: number, end: number): boolean {
+    const out = this.out
+    const src = this.src
+    out.raw(ARRAY_START)
+    let p = start
+    while (p < end) {
+      // ArrayValue.values (1): an AnyValue of one field.
+      if (src[p] !== ((1 << 3) | WIRE_LEN) || p + 1 >= end) return false
+      const length = src[p + 1]
+      p += 2
+      const elementEnd = p + length
+      if (length >= 0x80 || elementEnd > end) return false
+      if (p > start + 2) out.byte(COMMA)
+      if (length === 0) {
+        out.raw(NULL)
+        continue
+      }
+      const first = src[p]
+      if (first === ((1 << 3) | WIRE_LEN) || first === ((7 << 3) | WIRE_LEN)) {
+        if (src[p + 1] !== length - 2) return false
+        out.raw(ESCAPED_QUOTE)
+        if (first === ((1 << 3) | WIRE_LEN)) {
+          if (!out.goJsonStringInJson(src, p + 2, elementEnd)) return false
+        } else {
+          out.ascii(src.toString('base64', p + 2, elementEnd))
+        }
+        out.raw(ESCAPED_QUOTE)
+      } else if (first === ((2 << 3) | WIRE_VARINT)) {
+        if (length !== 2 || src[p + 1] >= 0x80) return false
+        out.raw(src[p + 1] !== 0 ? TRUE : FALSE)
+      } else if (first === ((3 << 3) | WIRE_VARINT)) {
+        if (this.varint64At(p + 1, elementEnd) !== elementEnd) return false
+        out.int64(this.valueLo, this.valueHi)
+      } else if (first === ((4 << 3) | WIRE_FIXED64)) {
+        const value = length === 9 ? this.view.getFloat64(p + 1, true) : Number.NaN
+        // Go's encoding/json fails on NaN and ±Inf, and the whole array becomes '' (anyValueToString).
+        if (!Number.isFinite(value)) return false
+        out.ascii(String(value))
+      } else {
+        return false
+      }
+      p = elementEnd
+    }
+    out.raw(ARRAY_END)
+    return true
   }
 
   // ---- resource and scope ----
