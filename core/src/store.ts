@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client'
 import { MeridianError } from './errors.js'
 import { stringifyJson } from './json/stringifyJson.js'
@@ -12,7 +13,18 @@ export interface Store {
   kind: 'embedded' | 'remote'
   /** Where the data is: a directory for embedded, the URL (without credentials) for remote. */
   location: string
+  /**
+   * Inserts rows already written as JSONEachRow bytes, without turning them into a JS string:
+   * the embedded engine takes the Buffer as it is (chdb/connection's rawInsert), a server gets it
+   * as the request body (@clickhouse/client exec). The collector's hot path.
+   */
+  insertJsonRows(table: string, body: Buffer, options?: InsertOptions): Promise<void>
   close(): Promise<void>
+}
+
+export interface InsertOptions {
+  settings?: Record<string, string | number>
+  signal?: AbortSignal
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {
@@ -37,7 +49,23 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     const location = new URL(config.url)
     location.username = ''
     location.password = ''
-    return { client, database: config.database, kind: 'remote', location: location.toString(), close: () => client.close() }
+    const database = config.database
+    return {
+      client,
+      database,
+      kind: 'remote',
+      location: location.toString(),
+      async insertJsonRows(table, body, options = {}) {
+        const result = await client.exec({
+          query: `INSERT INTO ${database}.${table} FORMAT JSONEachRow`,
+          values: Readable.from([body]),
+          clickhouse_settings: options.settings,
+          abort_signal: options.signal,
+        })
+        result.stream.resume() // nothing to read; let the connection go back to the pool
+      },
+      close: () => client.close(),
+    }
   }
   mkdirSync(config.dataDir, { recursive: true })
   // Loaded lazily: a remote deployment never loads the ~280 MB engine.
@@ -53,5 +81,15 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     )
   }
   const client = createClient({ ...common, connection } as Parameters<typeof createClient>[0])
-  return { client, database: config.database, kind: 'embedded', location: config.dataDir, close: () => client.close() }
+  const database = config.database
+  return {
+    client,
+    database,
+    kind: 'embedded',
+    location: config.dataDir,
+    async insertJsonRows(table, body, options = {}) {
+      await connection.chdb.rawInsert({ table: `${database}.${table}`, values: body, format: 'JSONEachRow', settings: options.settings, signal: options.signal })
+    },
+    close: () => client.close(),
+  }
 }

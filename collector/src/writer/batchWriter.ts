@@ -1,4 +1,3 @@
-import { JsonRowsText } from '@meridian/core'
 import type { Delivery } from './delivery.js'
 
 /** Rows already written as JSONEachRow text (no trailing newline): one request's share of a table. */
@@ -9,16 +8,15 @@ export interface RowsChunk {
 
 const NEWLINE = Buffer.from('\n')
 
-/** The batch's text: one string, made from the chunks with one copy where they are bytes. */
-function joinChunks(chunks: (string | Buffer)[]): string {
-  if (chunks.every((c) => typeof c === 'string')) return chunks.join('\n')
+/** The batch's bytes: the chunks, a newline between each two. */
+function joinChunks(chunks: (string | Buffer)[]): Buffer {
   const parts: Buffer[] = []
   for (let i = 0; i < chunks.length; i++) {
     if (i > 0) parts.push(NEWLINE)
     const chunk = chunks[i]
     parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
   }
-  return Buffer.concat(parts).toString('utf8')
+  return Buffer.concat(parts)
 }
 
 export interface BatchOptions {
@@ -83,7 +81,7 @@ export class BatchWriter {
 
   private async insert(table: string, batch: Pending): Promise<void> {
     try {
-      await this.delivery.deliver(table, new JsonRowsText(joinChunks(batch.chunks)), batch.rows)
+      await this.delivery.deliver(table, joinChunks(batch.chunks), batch.rows)
       for (const w of batch.waiters) w.resolve()
     } catch (err) {
       for (const w of batch.waiters) w.reject(err as Error)

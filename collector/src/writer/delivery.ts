@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
-import { ClickHouseError, JsonRowsText, type Logger, type Store } from '@meridian/core'
+import { ClickHouseError, type Logger, type Store } from '@meridian/core'
 import type { CollectorMetrics } from '../selfTelemetry/collectorMetrics.js'
 import { type SignalName, signalOfTable } from '../signals.js'
 import type { Spool, SpooledBatch } from './spool.js'
@@ -15,6 +15,22 @@ export interface DeliveryOptions {
 
 /** Errors no retry can mend: the rows themselves are bad. Such a batch is set aside, not retried forever. */
 const BAD_DATA = /PARSE|INCORRECT_DATA|TYPE_MISMATCH|TOO_LARGE_STRING_SIZE|ILLEGAL_COLUMN/
+
+/** The error's ClickHouse name: a server's error carries it as a type, the embedded engine's in its message. */
+function clickhouseErrorName(err: unknown): string | undefined {
+  if (err instanceof ClickHouseError) return err.type
+  if (err instanceof Error && 'clickhouseCode' in err) return /\(([A-Z_]+)\)/.exec(err.message)?.[1] ?? 'UNKNOWN'
+  return undefined
+}
+
+/** Whether the store answered (with an error) rather than not at all. */
+function storeAnswered(err: unknown): boolean {
+  return clickhouseErrorName(err) !== undefined
+}
+
+function isBadData(err: unknown): boolean {
+  return BAD_DATA.test(clickhouseErrorName(err) ?? '')
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -59,7 +75,7 @@ export class Delivery {
   }
 
   /** Resolves once the rows are stored or spooled; rejects (SpoolFullError) when neither. */
-  async deliver(table: string, text: JsonRowsText, rows: number): Promise<'stored' | 'spooled'> {
+  async deliver(table: string, text: Buffer, rows: number): Promise<'stored' | 'spooled'> {
     const token = randomUUID()
     if (!this.degraded) {
       try {
@@ -71,27 +87,23 @@ export class Delivery {
       }
     }
     const signal = signalOfTable(table)
-    await this.spool.append({ table, token, items: rows, signal, text: text.text })
+    await this.spool.append({ table, token, items: rows, signal, text })
     this.metrics.spooled(signal, rows)
     this.wake?.()
     return 'spooled'
   }
 
-  private async insert(table: string, text: JsonRowsText, rows: number, token: string, timeoutMs?: number): Promise<void> {
+  private async insert(table: string, text: Buffer, rows: number, token: string, timeoutMs?: number): Promise<void> {
     const started = performance.now()
-    const abort = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined
     try {
-      await this.store.client.insert({
-        table: `${this.store.database}.${table}`,
-        values: [text],
-        format: 'JSONEachRow',
-        abort_signal: abort,
-        clickhouse_settings: { insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 },
+      await this.store.insertJsonRows(table, text, {
+        signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
+        settings: { insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1 },
       })
       this.storeReachable = true
       this.metrics.insert(table, rows, (performance.now() - started) / 1000, false)
     } catch (err) {
-      this.storeReachable = err instanceof ClickHouseError // it answered, if only with an error
+      this.storeReachable = storeAnswered(err)
       this.metrics.insert(table, rows, (performance.now() - started) / 1000, true)
       throw err
     }
@@ -110,13 +122,13 @@ export class Delivery {
         continue
       }
       try {
-        await this.insert(batch.table, new JsonRowsText(batch.text), batch.items, batch.token)
+        await this.insert(batch.table, batch.text, batch.items, batch.token)
         await this.spool.remove(batch.seq)
         this.metrics.replayed(batch.signal as SignalName, batch.items)
         backoff = this.options.retryMinMs
       } catch (err) {
-        if (err instanceof ClickHouseError && BAD_DATA.test(err.type ?? '')) {
-          this.setAside(batch, err)
+        if (isBadData(err)) {
+          this.setAside(batch, err as Error)
           continue
         }
         this.logger?.warn({ table: batch.table, seq: batch.seq, retryInMs: backoff, err: (err as Error).message }, 'replay failed')

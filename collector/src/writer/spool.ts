@@ -11,7 +11,8 @@ export interface SpooledBatch {
   /** Items (spans, points, log records) the rows hold, for self-telemetry. */
   items: number
   signal: string
-  text: string
+  /** The rows, JSONEachRow. */
+  text: Buffer
 }
 
 interface Header {
@@ -72,7 +73,7 @@ export class Spool {
   /** Writes a batch durably; rejects with SpoolFullError when it does not fit. */
   async append(batch: Omit<SpooledBatch, 'seq'>): Promise<SpooledBatch> {
     const header: Header = { table: batch.table, token: batch.token, items: batch.items, signal: batch.signal }
-    const content = Buffer.from(`${JSON.stringify(header)}\n${batch.text}`)
+    const content = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), batch.text])
     if (this.totalBytes + content.length > this.maxBytes) throw new SpoolFullError(this.maxBytes)
     // Reserve the space and the number before the first await, so concurrent appends stay within the limit.
     const seq = this.nextSeq++
@@ -103,10 +104,10 @@ export class Spool {
     let seq = Number.POSITIVE_INFINITY
     for (const s of this.files.keys()) if (s < seq) seq = s
     if (!Number.isFinite(seq)) return undefined
-    const content = await readFile(this.pathOf(seq), 'utf8')
-    const newline = content.indexOf('\n')
-    const header = JSON.parse(content.slice(0, newline)) as Header
-    return { seq, ...header, text: content.slice(newline + 1) }
+    const content = await readFile(this.pathOf(seq))
+    const newline = content.indexOf(0x0a)
+    const header = JSON.parse(content.subarray(0, newline).toString('utf8')) as Header
+    return { seq, ...header, text: content.subarray(newline + 1) }
   }
 
   /** Deletes a batch once the store holds it. */
