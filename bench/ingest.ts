@@ -33,7 +33,7 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseCollectorConfig } from '@meridian/collector'
-import { openStore, parseStoreConfig } from '@meridian/core'
+import { INSERT_FORMAT, openStore, parseStoreConfig } from '@meridian/core'
 import { compareDecoders, decoderFigures } from './decoderComparison.js'
 import type { ChildMessage, Counters, LoadInit, ParentMessage } from './loadGenerator.js'
 import { ITEMS_PER_REQUEST } from './payloads.js'
@@ -48,12 +48,6 @@ import {
   type ThreadRoles,
   threadRoles,
 } from './procStats.js'
-
-/**
- * The format the collector inserts rows in: its writer (collector/src/writer/delivery.ts) passes
- * `format: 'JSONEachRow'` to client.insert; the collector exports no constant to read it from.
- */
-const INSERT_FORMAT = 'JSONEachRow'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TEMPLATES = 8

@@ -1,7 +1,7 @@
 export { ConfigError, MeridianError } from './errors.js'
 export { type Env, envBool, envIdentifier, envInt, envOptional, envString } from './env.js'
 export { createLogger, type Logger } from './logger.js'
-export { type InsertOptions, openStore, type Store } from './store.js'
+export { INSERT_FORMAT, type InsertOptions, openStore, type Store } from './store.js'
 export { parseStoreConfig, type Retention, type StoreConfig } from './storeConfig.js'
 export { migrate, type MigrateOptions, type MigrateResult } from './schema/migrate.js'
 export { migrations, type Migration } from './schema/migrations.js'

@@ -22,6 +22,9 @@ export interface Store {
   close(): Promise<void>
 }
 
+/** The format the collector's rows reach ClickHouse in (store.insertJsonRows). */
+export const INSERT_FORMAT = 'JSONEachRow'
+
 export interface InsertOptions {
   settings?: Record<string, string | number>
   signal?: AbortSignal
@@ -57,7 +60,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       location: location.toString(),
       async insertJsonRows(table, body, options = {}) {
         const result = await client.exec({
-          query: `INSERT INTO ${database}.${table} FORMAT JSONEachRow`,
+          query: `INSERT INTO ${database}.${table} FORMAT ${INSERT_FORMAT}`,
           values: Readable.from([body]),
           clickhouse_settings: options.settings,
           abort_signal: options.signal,
@@ -88,7 +91,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     kind: 'embedded',
     location: config.dataDir,
     async insertJsonRows(table, body, options = {}) {
-      await connection.chdb.rawInsert({ table: `${database}.${table}`, values: body, format: 'JSONEachRow', settings: options.settings, signal: options.signal })
+      await connection.chdb.rawInsert({ table: `${database}.${table}`, values: body, format: INSERT_FORMAT, settings: options.settings, signal: options.signal })
     },
     close: () => client.close(),
   }
