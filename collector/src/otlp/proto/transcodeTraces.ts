@@ -1,7 +1,7 @@
 import { stringifyJson, toJsonRowsText } from '@meridian/core'
 import { anyValueToString } from '../anyValue.js'
 import type { ResourceFields, ScopeFields, SpanFields } from '../fields.js'
-import { SERVICE_NAME_KEY } from '../names.js'
+import { SERVICE_NAME_KEY, spanKindName, statusCodeName } from '../names.js'
 import { invalidSpanReason } from '../rowBuilders.js'
 import { type Attributes, MalformedPayloadError } from '../rows.js'
 import { readAnyValue, readAttribute } from './common.js'
@@ -20,10 +20,11 @@ import type { WireReader } from './wireReader.js'
  *   resource and scope becomes one ready-made JSON fragment, copied into each of its spans;
  * - a span is read in place: its fields' positions first (protobuf allows any order, the row has
  *   a fixed one), then its row is written from them;
- * - what is rare goes through the decoder's own code: arrays and kvlists (readAnyValue and
- *   anyValueToString), attribute maps whose object would not keep the keys in the order the
- *   request has them (a repeated key, an integer-like key, which a JS object puts first) or whose
- *   keys are not valid UTF-8 (readAttribute into an object, then stringifyJson);
+ * - arrays of scalars are written as anyValueToString's Go JSON text, JSON-escaped;
+ * - what is rare goes through the decoder's own code: kvlists, nested arrays and the like
+ *   (readAnyValue, anyValueToString), attribute maps whose object would not keep the keys in the
+ *   order the request has them (a repeated key; an integer-like key, which a JS object lists
+ *   first) or whose keys are not valid UTF-8 (readAttribute into an object, then stringifyJson);
  * - anything malformed in the request: the request is decoded again by decodeTracesProto, which
  *   throws the MalformedPayloadError it throws (and should it not throw, its rows are written).
  */
@@ -50,7 +51,7 @@ const TWO_POW_32 = 4294967296
 const MALFORMED = Symbol('malformed')
 
 function malformed(): never {
-  if (process.env.TRANSCODE_DEBUG) console.trace("malformed"); throw MALFORMED
+  throw MALFORMED
 }
 
 // ---- the row's fixed parts, as bytes ----
@@ -61,10 +62,7 @@ const SPAN_ID = asciiBytes('","SpanId":"')
 const PARENT_SPAN_ID = asciiBytes('","ParentSpanId":"')
 const TRACE_STATE = asciiBytes('","TraceState":')
 const SPAN_NAME = asciiBytes(',"SpanName":')
-const SPAN_KIND = asciiBytes(',"SpanKind":')
 const DURATION = asciiBytes(',"Duration":')
-const STATUS_CODE = asciiBytes(',"StatusCode":')
-const STATUS_MESSAGE = asciiBytes(',"StatusMessage":')
 const EVENTS_TIMESTAMP = asciiBytes(',"Events.Timestamp":[')
 const EVENTS_NAME = asciiBytes('],"Events.Name":[')
 const EVENTS_ATTRIBUTES = asciiBytes('],"Events.Attributes":[')
@@ -83,9 +81,9 @@ const FALSE = asciiBytes('false')
 const TRUE_STRING = asciiBytes('"true"')
 const FALSE_STRING = asciiBytes('"false"')
 
-// The names (quoted) the contrib exporter writes for the enums: see names.ts.
-const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'].map((name) => asciiBytes(`"${name}"`))
-const STATUS_CODES = ['Unset', 'Ok', 'Error'].map((name) => asciiBytes(`"${name}"`))
+// The enums' columns, with the names the contrib exporter writes for them (see names.ts).
+const SPAN_KINDS = [0, 1, 2, 3, 4, 5].map((kind) => asciiBytes(`,"SpanKind":${JSON.stringify(spanKindName(kind))}`))
+const STATUS_CODES = [0, 1, 2].map((code) => asciiBytes(`,"StatusCode":${JSON.stringify(statusCodeName(code))},"StatusMessage":`))
 
 const COMMA = 0x2c
 const COLON = 0x3a
@@ -141,13 +139,16 @@ class KeyValueList {
 }
 
 class TraceTranscoder {
-  private readonly out = new JsonByteWriter(64 * 1024)
+  // Its buffer is allocated for each request (the text returned is a view of it).
+  private readonly out = new JsonByteWriter(0)
   private src: Buffer = Buffer.alloc(0)
   private view: DataView = new DataView(new ArrayBuffer(8))
   /** The envelope's reader, for the rare parts read with the decoder's code. */
   private reader: WireReader | undefined
-  /** Position after the last varint or length read. */
+  /** Position after the last tag, varint or length prefix read. */
   private p = 0
+  /** The last length prefix read. */
+  private length = 0
 
   private accepted = 0
   private rejected = 0
@@ -241,7 +242,9 @@ class TraceTranscoder {
     this.fragmentScope = undefined
     try {
       readExportRequest(buf, ENVELOPE, this.readItem)
-      const result: TranscodedRows = { text: out.written(), rows: this.accepted, accepted: this.accepted, rejected: this.rejected }
+      // Under half of the buffer used (much more JSON than estimated, as it grew; or much less): only what is.
+      const text = out.pos < out.buf.length >> 1 ? Buffer.from(out.written()) : out.written()
+      const result: TranscodedRows = { text, rows: this.accepted, accepted: this.accepted, rejected: this.rejected }
       if (this.rejectReason !== undefined) result.rejectReason = this.rejectReason
       return result
     } finally {
@@ -451,16 +454,13 @@ class TraceTranscoder {
     out.jsonString(src, this.traceStateStart, this.traceStateEnd)
     out.raw(SPAN_NAME)
     out.jsonString(src, this.nameStart, this.nameEnd)
-    out.raw(SPAN_KIND)
     out.raw(SPAN_KINDS[this.kind] ?? SPAN_KINDS[0])
     out.bulk(this.fragment)
     const attributes = this.attributes
     this.writeAttributes(attributes, 0, attributes.length)
     out.raw(DURATION)
     this.writeDuration()
-    out.raw(STATUS_CODE)
     out.raw(STATUS_CODES[this.statusCode] ?? STATUS_CODES[0])
-    out.raw(STATUS_MESSAGE)
     out.jsonString(src, this.statusMessageStart, this.statusMessageEnd)
     this.writeEvents()
     this.writeLinks()
@@ -1021,8 +1021,6 @@ class TraceTranscoder {
     }
     return malformed()
   }
-
-  private length = 0
 
   /** The length prefix at p, checked to fit before `end`: returns where the bytes start (this.length says how many). */
   private lengthAt(p: number, end: number): number {
