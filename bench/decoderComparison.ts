@@ -9,13 +9,17 @@
  * - protobufjs decode + conversion to the same rows through the same row builders: what using
  *   protobufjs as our decoder would cost. Both must give the same rows, or the run stops.
  *
- * The three take turns round by round, and a ratio is the median of the rounds' ratios, so that
+ * For traces, which the collector transcodes straight to the bytes it inserts, two more: our
+ * transcoder (bytes → JSONEachRow bytes) against protobufjs decode + rows + JSON, the same job.
+ *
+ * The contenders take turns round by round, and a ratio is the median of the rounds' ratios, so that
  * other work on the machine (a shared 2-core box) weighs on both sides of a ratio alike.
  */
-import { stringifyJson } from '../core/src/json/stringifyJson.js'
+import { stringifyJson, toJsonRowsText } from '../core/src/json/stringifyJson.js'
 import { decodeLogsProto } from '../collector/src/otlp/proto/decodeLogs.js'
 import { decodeMetricsProto } from '../collector/src/otlp/proto/decodeMetrics.js'
 import { decodeTracesProto } from '../collector/src/otlp/proto/decodeTraces.js'
+import { transcodeTracesProto } from '../collector/src/otlp/proto/transcodeTraces.js'
 import { ITEMS_PER_REQUEST, logsRequest, metricsRequest, Rng, traceRequest } from './payloads.js'
 import { clockTicksPerSecond, machineBusyTicks } from './procStats.js'
 import {
@@ -51,6 +55,10 @@ export interface SignalComparison {
   /** Ours against protobufjs, the median of the round-by-round ratios. */
   ratioToRows?: number
   ratioDecodeOnly?: number
+  /** Traces: our transcoder (to insert bytes), and against protobufjs doing the same job, and decoding alone. */
+  transcode?: number
+  transcodeRatio?: number
+  transcodeRatioDecodeOnly?: number
 }
 
 type Decode = (buf: Uint8Array) => number
@@ -65,6 +73,8 @@ interface SignalCase {
   protobufjsItems: (decoded: unknown) => number
   protobufjsRows: (decoded: unknown) => { items: number; text: () => string }
   ourRowsText: (buf: Uint8Array) => string
+  /** Where the collector has a fast path: bytes → the insert's bytes, ours and protobufjs's. */
+  toInsert?: { ours: Decode; protobufjs: (decoded: unknown) => number }
 }
 
 const SIGNALS: SignalCase[] = [
@@ -84,6 +94,14 @@ const SIGNALS: SignalCase[] = [
       return { items: rows.length, text: () => stringifyJson(rows) }
     },
     ourRowsText: (buf) => stringifyJson(decodeTracesProto(buf).rows),
+    toInsert: {
+      ours: (buf) => transcodeTracesProto(buf).accepted,
+      protobufjs: (decoded) => {
+        const rows = traceRows(decoded as PbTraceRequest)
+        Buffer.from(toJsonRowsText(rows).text)
+        return rows.length
+      },
+    },
   },
   {
     signal: 'logs',
@@ -219,9 +237,19 @@ export function compareDecoders(options: ComparisonOptions = {}): SignalComparis
         { name: 'protobufjs decode alone', decode: (buf) => c.protobufjsItems(type.decode(buf)) },
         { name: 'protobufjs decode + to rows', decode: (buf) => c.protobufjsRows(type.decode(buf)).items },
       )
+      if (c.toInsert && c.signal === 'traces') {
+        const toInsert = c.toInsert
+        // The same insert bytes both ways, or it is not the same job.
+        const theirs = toJsonRowsText(traceRows(type.decode(payloads[0]) as PbTraceRequest)).text
+        if (transcodeTracesProto(payloads[0]).text.toString('utf8') !== theirs) throw new Error('transcodeTracesProto and protobufjs disagree on the insert bytes')
+        contenders.push(
+          { name: 'transcodeTracesProto (to insert)', decode: toInsert.ours },
+          { name: 'protobufjs decode + rows + JSON', decode: (buf) => toInsert.protobufjs(type.decode(buf)) },
+        )
+      }
     }
     const busyBefore = machineBusy()
-    const [ours, decodeOnly, toRows] = measureInterleaved(contenders, c.unit, payloads, settings)
+    const [ours, decodeOnly, toRows, transcoded, protobufjsToInsert] = measureInterleaved(contenders, c.unit, payloads, settings)
     const result: SignalComparison = { signal: c.signal, unit: c.unit, ours: median(ours) }
     results.push(result)
     if (decodeOnly && toRows) {
@@ -231,6 +259,14 @@ export function compareDecoders(options: ComparisonOptions = {}): SignalComparis
       result.ratioDecodeOnly = pairedRatio(ours, decodeOnly)
       console.log(
         `  ${c.ourName} is ${result.ratioToRows.toFixed(2)}× protobufjs like for like (to rows), ${result.ratioDecodeOnly.toFixed(2)}× protobufjs decode alone (which does less); medians of the ratios round by round`,
+      )
+    }
+    if (decodeOnly && transcoded && protobufjsToInsert) {
+      result.transcode = median(transcoded)
+      result.transcodeRatio = pairedRatio(transcoded, protobufjsToInsert)
+      result.transcodeRatioDecodeOnly = pairedRatio(transcoded, decodeOnly)
+      console.log(
+        `  transcodeTracesProto (what the collector runs) is ${result.transcodeRatio.toFixed(2)}× protobufjs doing the same job (decode + rows + JSON), ${result.transcodeRatioDecodeOnly.toFixed(2)}× protobufjs decode alone`,
       )
     }
     const others = otherProcessesCores(busyBefore)
@@ -254,6 +290,9 @@ export function decoderFigures(results: SignalComparison[]): Record<string, numb
     protobufjs_decode_only_spans_per_s: rounded(traces.protobufjsDecodeOnly),
     decoder_ratio: ratio(traces.ratioToRows),
     decoder_ratio_decode_only: ratio(traces.ratioDecodeOnly),
+    transcode_spans_per_s: rounded(traces.transcode),
+    transcoder_ratio: ratio(traces.transcodeRatio),
+    transcoder_ratio_decode_only: ratio(traces.transcodeRatioDecodeOnly),
     decode_log_records_per_s: rounded(logs.ours),
     logs_decoder_ratio: ratio(logs.ratioToRows),
     logs_decoder_ratio_decode_only: ratio(logs.ratioDecodeOnly),
