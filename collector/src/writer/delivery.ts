@@ -32,8 +32,6 @@ function isBadData(err: unknown): boolean {
   return BAD_DATA.test(clickhouseErrorName(err) ?? '')
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /**
  * Gets batches into the store, or onto the on-disk spool when the store does not take them, and
  * replays the spool oldest first once it does. Every attempt at a batch carries the same
@@ -59,7 +57,7 @@ export class Delivery {
   }
 
   get spoolFull(): boolean {
-    return this.spool.bytes >= this.spool.maxBytes
+    return this.spool.full
   }
 
   /** Starts replaying what the spool holds (also what an earlier run left). */
@@ -115,10 +113,7 @@ export class Delivery {
       const batch = await this.spool.oldest()
       if (!batch) {
         this.degraded = false
-        await new Promise<void>((resolve) => {
-          this.wake = resolve
-        })
-        this.wake = undefined
+        await this.idle(Number.POSITIVE_INFINITY)
         continue
       }
       try {
@@ -132,10 +127,25 @@ export class Delivery {
           continue
         }
         this.logger?.warn({ table: batch.table, seq: batch.seq, retryInMs: backoff, err: (err as Error).message }, 'replay failed')
-        await Promise.race([sleep(backoff), new Promise<void>((resolve) => (this.wake = resolve))])
+        await this.idle(backoff)
         backoff = Math.min(backoff * 2, this.options.retryMaxMs)
       }
     }
+  }
+
+  /**
+   * Waits until woken (a new batch, or stop) or `ms` pass. Checks `stopped` first: a stop() that
+   * came while the loop was busy found no waiter to wake.
+   */
+  private async idle(ms: number): Promise<void> {
+    if (this.stopped) return
+    let timer: NodeJS.Timeout | undefined
+    await new Promise<void>((resolve) => {
+      this.wake = resolve
+      if (Number.isFinite(ms)) timer = setTimeout(resolve, ms)
+    })
+    clearTimeout(timer)
+    this.wake = undefined
   }
 
   /** Moves a batch the store refuses as bad data out of the way, keeping it for an operator. */

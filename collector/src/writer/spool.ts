@@ -42,6 +42,8 @@ export class Spool {
   private readonly files = new Map<number, number>() // seq → bytes
   private nextSeq = 1
   private totalBytes = 0
+  /** A batch was refused for room since the last removal: full, whatever the byte count says. */
+  private refusedForRoom = false
 
   constructor(
     readonly dir: string,
@@ -70,11 +72,19 @@ export class Spool {
     return this.files.size
   }
 
+  /** Whether the spool can take no more (it refused a batch, or is at its limit). */
+  get full(): boolean {
+    return this.refusedForRoom || this.totalBytes >= this.maxBytes
+  }
+
   /** Writes a batch durably; rejects with SpoolFullError when it does not fit. */
   async append(batch: Omit<SpooledBatch, 'seq'>): Promise<SpooledBatch> {
     const header: Header = { table: batch.table, token: batch.token, items: batch.items, signal: batch.signal }
     const content = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), batch.text])
-    if (this.totalBytes + content.length > this.maxBytes) throw new SpoolFullError(this.maxBytes)
+    if (this.totalBytes + content.length > this.maxBytes) {
+      this.refusedForRoom = true
+      throw new SpoolFullError(this.maxBytes)
+    }
     // Reserve the space and the number before the first await, so concurrent appends stay within the limit.
     const seq = this.nextSeq++
     this.totalBytes += content.length
@@ -121,6 +131,7 @@ export class Spool {
     if (bytes === undefined) return false
     this.files.delete(seq)
     this.totalBytes -= bytes
+    this.refusedForRoom = false
     return true
   }
 
