@@ -53,8 +53,8 @@ export const signals: Record<SignalName, Signal> = {
     decode: (format, body) =>
       tracesOrLogs('otel_traces', format === 'json' ? decodeTracesJson(Buffer.from(body.buffer, body.byteOffset, body.byteLength)) : decodeTracesProto(body)),
     transcode: (body) => {
-      const { text, rows, accepted, rejected, rejectReason } = transcodeTracesProto(body)
-      return { rows: [['otel_traces', { text, rows }]], accepted, rejected, rejectReason }
+      const { text, rows, accepted, rejected, rejectReason, release } = transcodeTracesProto(body, { pooled: true })
+      return { rows: [['otel_traces', { text, rows, release }]], accepted, rejected, rejectReason }
     },
   },
   logs: {

@@ -43,6 +43,23 @@ describe('BatchWriter', () => {
     expect(inserts()).toBe(5)
   })
 
+  it('stores every row across batches that reuse their buffers, releasing each chunk once copied', async () => {
+    store = await openTestStore()
+    const writer = new BatchWriter(testDelivery(store).delivery, { maxRows: 100, maxDelayMs: 60_000 })
+    let released = 0
+    for (let round = 0; round < 4; round++) {
+      // one batch after another, so the later ones get the earlier ones' buffers
+      const writes = Array.from({ length: 4 }, (_, i) => {
+        const chunk = rows((round * 4 + i) * 25, 25)
+        return writer.write('otel_traces', { text: Buffer.from(chunk.text), rows: chunk.rows, release: () => released++ })
+      })
+      await Promise.all(writes)
+    }
+    expect(released).toBe(16)
+    const [{ n, ids }] = await queryRows<{ n: string; ids: string }>(store, `SELECT count() AS n, uniqExact(SpanId) AS ids FROM ${store.database}.otel_traces`)
+    expect([Number(n), Number(ids)]).toEqual([400, 400])
+  })
+
   it('spools a batch the store refuses, rejects it when the spool is full too, and flush() delivers what is pending', async () => {
     store = await openTestStore()
     const { delivery, spool } = testDelivery(store, 1500)

@@ -1,22 +1,34 @@
+import { BufferPool } from '../bufferPool.js'
 import type { Delivery } from './delivery.js'
 
 /** Rows already written as JSONEachRow text (no trailing newline): one request's share of a table. */
 export interface RowsChunk {
   text: string | Buffer
   rows: number
+  /** Called once the writer is done with `text` (copied into its batch), when the text's buffer is to be reused. */
+  release?: () => void
 }
 
-const NEWLINE = Buffer.from('\n')
+const NEWLINE = 0x0a
+/** The smallest batch buffer; a batch's grows (doubling) as chunks come, a pooled one is often large enough already. */
+const MIN_BATCH_BYTES = 64 * 1024
 
-/** The batch's bytes: the chunks, a newline between each two. */
-function joinChunks(chunks: (string | Buffer)[]): Buffer {
-  const parts: Buffer[] = []
-  for (let i = 0; i < chunks.length; i++) {
-    if (i > 0) parts.push(NEWLINE)
-    const chunk = chunks[i]
-    parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+/** Batch buffers, reused once their insert is done (see BufferPool). */
+const batchPool = new BufferPool(4, 64 * 1024 * 1024)
+
+/** Copies a chunk's text onto the end of the batch (after a newline unless first), growing its buffer as needed. */
+function append(batch: Pending, text: string | Buffer): void {
+  const bytes = typeof text === 'string' ? Buffer.byteLength(text) : text.length
+  const needed = batch.size + 1 + bytes
+  if (needed > batch.buf.length) {
+    const grown = batchPool.acquire(Math.max(needed, batch.buf.length * 2))
+    batch.buf.copy(grown, 0, 0, batch.size)
+    batchPool.release(batch.buf)
+    batch.buf = grown
   }
-  return Buffer.concat(parts)
+  if (batch.size > 0) batch.buf[batch.size++] = NEWLINE
+  if (typeof text === 'string') batch.size += batch.buf.write(text, batch.size, bytes, 'utf8')
+  else batch.size += text.copy(batch.buf, batch.size)
 }
 
 export interface BatchOptions {
@@ -27,7 +39,9 @@ export interface BatchOptions {
 }
 
 interface Pending {
-  chunks: (string | Buffer)[]
+  /** The batch's bytes so far, [0, size): the chunks, a newline between each two. */
+  buf: Buffer
+  size: number
   rows: number
   waiters: { resolve(): void; reject(err: Error): void }[]
   timer?: NodeJS.Timeout
@@ -49,13 +63,17 @@ export class BatchWriter {
 
   /** Resolves when the rows are stored or spooled; rejects when neither could be done. */
   write(table: string, chunk: RowsChunk): Promise<void> {
-    if (chunk.rows === 0) return Promise.resolve()
+    if (chunk.rows === 0) {
+      chunk.release?.()
+      return Promise.resolve()
+    }
     let batch = this.pending.get(table)
     if (!batch) {
-      batch = { chunks: [], rows: 0, waiters: [] }
+      batch = { buf: batchPool.acquire(MIN_BATCH_BYTES), size: 0, rows: 0, waiters: [] }
       this.pending.set(table, batch)
     }
-    batch.chunks.push(chunk.text)
+    append(batch, chunk.text)
+    chunk.release?.()
     batch.rows += chunk.rows
     const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }))
     if (batch.rows >= this.options.maxRows) this.flushTable(table)
@@ -81,7 +99,10 @@ export class BatchWriter {
 
   private async insert(table: string, batch: Pending): Promise<void> {
     try {
-      await this.delivery.deliver(table, joinChunks(batch.chunks), batch.rows)
+      const outcome = await this.delivery.deliver(table, batch.buf.subarray(0, batch.size), batch.rows)
+      // Only a stored batch's buffer is surely unused now: a spooled one may have timed out with
+      // the engine still reading it.
+      if (outcome === 'stored') batchPool.release(batch.buf)
       for (const w of batch.waiters) w.resolve()
     } catch (err) {
       for (const w of batch.waiters) w.reject(err as Error)

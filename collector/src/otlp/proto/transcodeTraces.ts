@@ -1,4 +1,5 @@
 import { stringifyJson, toJsonRowsText } from '@meridian/core'
+import { BufferPool } from '../../bufferPool.js'
 import { anyValueToString } from '../anyValue.js'
 import type { ResourceFields, ScopeFields, SpanFields } from '../fields.js'
 import { SERVICE_NAME_KEY, spanKindName, statusCodeName } from '../names.js'
@@ -36,7 +37,15 @@ export interface TranscodedRows {
   accepted: number
   rejected: number
   rejectReason?: string
+  /**
+   * Present when `text` is a view of a pooled buffer: call it once done with `text` (not
+   * touching it after), so the next request reuses the buffer. Without a call it is the GC's.
+   */
+  release?: () => void
 }
+
+/** Output buffers, reused from request to request (see BufferPool). */
+const outputPool = new BufferPool(4, 64 * 1024 * 1024)
 
 const ENVELOPE = { request: 'ExportTraceServiceRequest', resourceLevel: 'ResourceSpans', scopeLevel: 'ScopeSpans' }
 
@@ -139,7 +148,7 @@ class KeyValueList {
 }
 
 class TraceTranscoder {
-  // Its buffer is allocated for each request (the text returned is a view of it).
+  // Its buffer comes from outputPool for each request (the text returned is a view of it).
   private readonly out = new JsonByteWriter(0)
   private src: Buffer = Buffer.alloc(0)
   private view: DataView = new DataView(new ArrayBuffer(8))
@@ -228,12 +237,14 @@ class TraceTranscoder {
     r.end = outerEnd
   }
 
-  transcode(buf: Uint8Array): TranscodedRows {
+  /** `pooled`: the output buffer comes from outputPool, and the result says how to give it back. */
+  transcode(buf: Uint8Array, pooled: boolean): TranscodedRows {
     this.src = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
     // JSONEachRow text is about twice the protobuf (resource attributes repeat in every row).
     const out = this.out
-    out.buf = Buffer.allocUnsafeSlow(Math.max(4096, buf.length * 2 + (buf.length >> 2)))
+    const estimate = Math.max(4096, buf.length * 2 + (buf.length >> 2))
+    out.buf = pooled ? outputPool.acquire(estimate) : Buffer.allocUnsafeSlow(estimate)
     out.pos = 0
     this.accepted = 0
     this.rejected = 0
@@ -242,11 +253,19 @@ class TraceTranscoder {
     this.fragmentScope = undefined
     try {
       readExportRequest(buf, ENVELOPE, this.readItem)
-      // Under half of the buffer used (much more JSON than estimated, as it grew; or much less): only what is.
-      const text = out.pos < out.buf.length >> 1 ? Buffer.from(out.written()) : out.written()
-      const result: TranscodedRows = { text, rows: this.accepted, accepted: this.accepted, rejected: this.rejected }
+      const result: TranscodedRows = { text: out.written(), rows: this.accepted, accepted: this.accepted, rejected: this.rejected }
       if (this.rejectReason !== undefined) result.rejectReason = this.rejectReason
+      const output = out.buf
+      if (pooled) {
+        result.release = () => outputPool.release(output)
+      } else if (out.pos < output.length >> 1) {
+        // Under half of the buffer used (much more JSON than estimated, as it grew; or much less): only what is.
+        result.text = Buffer.from(result.text)
+      }
       return result
+    } catch (err) {
+      if (pooled) outputPool.release(out.buf)
+      throw err
     } finally {
       this.release()
     }
@@ -1092,10 +1111,13 @@ let fallbacks = 0
  * ExportTraceServiceRequest bytes → otel_traces JSONEachRow text: exactly
  * toJsonRowsText(decodeTracesProto(buf).rows), and the same counts and reject reason; throws
  * MalformedPayloadError where decodeTracesProto throws, with its message.
+ *
+ * With `{ pooled: true }` (the collector's hot path) the text may be a view of a reused buffer:
+ * the caller copies it out, then calls `release` (when present) and lets go of the text.
  */
-export function transcodeTracesProto(buf: Uint8Array): TranscodedRows {
+export function transcodeTracesProto(buf: Uint8Array, options: { pooled?: boolean } = {}): TranscodedRows {
   try {
-    return transcoder.transcode(buf)
+    return transcoder.transcode(buf, options.pooled === true)
   } catch (err) {
     if (err !== MALFORMED && !(err instanceof MalformedPayloadError)) throw err
   }
