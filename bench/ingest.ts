@@ -36,6 +36,7 @@ import { parseCollectorConfig } from '@meridian/collector'
 import { INSERT_FORMAT, openStore, parseStoreConfig } from '@meridian/core'
 import { compareDecoders, decoderFigures } from './decoderComparison.js'
 import type { ChildMessage, Counters, LoadInit, ParentMessage } from './loadGenerator.js'
+import { meridianProcessEnv } from '../scripts/testing/meridianProcess.js'
 import { ITEMS_PER_REQUEST } from './payloads.js'
 import {
   clockTicksPerSecond,
@@ -93,16 +94,7 @@ interface Meridian {
 }
 
 function meridianEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    MERIDIAN_DATA_DIR: dataDir,
-    MERIDIAN_OTLP_HOST: '127.0.0.1',
-    MERIDIAN_HTTP_HOST: '127.0.0.1',
-    MERIDIAN_OTLP_HTTP_PORT: '0',
-    MERIDIAN_OTLP_GRPC_PORT: '0',
-    MERIDIAN_HTTP_PORT: '0',
-    MERIDIAN_LOG_LEVEL: 'warn',
-  }
+  const env = meridianProcessEnv(dataDir)
   delete env.MERIDIAN_CLICKHOUSE_URL
   if (settings.remoteUrl) env.MERIDIAN_CLICKHOUSE_URL = settings.remoteUrl
   return env

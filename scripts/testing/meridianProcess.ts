@@ -9,21 +9,25 @@ export interface Started {
   output: () => string
 }
 
+/** The environment of a Meridian run on loopback, free ports, quiet logs, on `dataDir`. */
+export function meridianProcessEnv(dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    MERIDIAN_DATA_DIR: dataDir,
+    MERIDIAN_OTLP_HOST: '127.0.0.1',
+    MERIDIAN_HTTP_HOST: '127.0.0.1',
+    MERIDIAN_OTLP_HTTP_PORT: '0',
+    MERIDIAN_OTLP_GRPC_PORT: '0',
+    MERIDIAN_HTTP_PORT: '0',
+    MERIDIAN_LOG_LEVEL: 'warn',
+  }
+}
+
 /** Runs `pnpm start`'s script as a user would, on free ports, and reads the URLs it prints. */
 export function startMeridian(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      MERIDIAN_DATA_DIR: dataDir,
-      MERIDIAN_OTLP_HOST: '127.0.0.1',
-      MERIDIAN_HTTP_HOST: '127.0.0.1',
-      MERIDIAN_OTLP_HTTP_PORT: '0',
-      MERIDIAN_OTLP_GRPC_PORT: '0',
-      MERIDIAN_HTTP_PORT: '0',
-      MERIDIAN_LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: { ...meridianProcessEnv(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
