@@ -1,7 +1,6 @@
 import { JsonRowsText, toJsonRowsText } from '@meridian/core'
 import { openTestStore, queryRows, type TestStore } from '@meridian/core/testing'
-import { type Attributes, createTraceState, type HrTime, SpanKind, SpanStatusCode } from '@opentelemetry/api'
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer'
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -26,6 +25,7 @@ import {
   varint,
   varintBytes,
 } from './testEncoder.js'
+import { PARENT_SPAN_ID, RESOURCE, readableSpan, SPAN_ID, serialize, TRACE_ID } from './testSpans.js'
 import { transcodeFallbacks, transcodeTracesProto } from './transcodeTraces.js'
 
 /*
@@ -81,9 +81,6 @@ function expectSame(buf: Uint8Array): string {
   return want.text.toString('utf8')
 }
 
-const TRACE_ID = '5b8efff798038103d269b633813fc60c'
-const SPAN_ID = 'eee19b7ec3c1b174'
-const PARENT_SPAN_ID = 'aaaa9b7ec3c1b100'
 
 /** A request of one resource and scope with these spans (each a Span's fields). */
 const request = (...spans: Uint8Array[]) =>
@@ -116,54 +113,6 @@ describe('transcodeTracesProto on the benchmark payloads', () => {
 })
 
 describe('transcodeTracesProto on SDK-serialized payloads', () => {
-  const START: HrTime = [1700000000, 123456789]
-  const END: HrTime = [1700000001, 987654321]
-  const resource = resourceFromAttributes({ 'service.name': 'checkout', 'host.name': 'web-1', 'process.pid': 4242 })
-  const EVERY_TYPE = {
-    str: 'v',
-    yes: true,
-    int: 42,
-    negative: -7,
-    big: 2 ** 60,
-    dbl: 3.5,
-    raw: new Uint8Array([1, 2, 3, 255]),
-    list: ['a', 1, true],
-    map: { n: 2, k: 'v' },
-  } as unknown as Attributes
-
-  function readableSpan(overrides: Partial<ReadableSpan> & { traceId?: string; spanId?: string } = {}): ReadableSpan {
-    const { traceId = TRACE_ID, spanId = SPAN_ID, ...rest } = overrides
-    return {
-      name: 'GET /cart',
-      kind: SpanKind.SERVER,
-      spanContext: () => ({ traceId, spanId, traceFlags: 1, traceState: createTraceState('vendor=abc,other=1') }),
-      parentSpanContext: { traceId, spanId: PARENT_SPAN_ID, traceFlags: 1, isRemote: true },
-      startTime: START,
-      endTime: END,
-      status: { code: SpanStatusCode.ERROR, message: 'boom' },
-      attributes: EVERY_TYPE,
-      links: [
-        {
-          context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1, traceState: createTraceState('l=1') },
-          attributes: { 'link.kind': 'follows', 'link.n': 3 },
-        },
-      ],
-      events: [
-        { time: [1700000000, 500000001], name: 'exception', attributes: { 'exception.type': 'Error', 'exception.escaped': false } },
-        { time: END, name: 'done' },
-      ],
-      duration: [1, 864197532],
-      ended: true,
-      resource,
-      instrumentationScope: { name: '@meridian/http', version: '1.2.3' },
-      droppedAttributesCount: 0,
-      droppedEventsCount: 0,
-      droppedLinksCount: 0,
-      ...rest,
-    }
-  }
-
-  const serialize = (spans: ReadableSpan[]) => ProtobufTraceSerializer.serializeRequest(spans)!
 
   it('writes a span with every field and attribute type as the decoder does', () => {
     expectSame(serialize([readableSpan()]))
@@ -177,7 +126,7 @@ describe('transcodeTracesProto on SDK-serialized payloads', () => {
         kind,
         spanId: `00000000000000${i}1`,
         status: { code: statuses[i % statuses.length] },
-        resource: i % 2 ? resource : resourceFromAttributes({ 'service.name': 'payments' }),
+        resource: i % 2 ? RESOURCE : resourceFromAttributes({ 'service.name': 'payments' }),
         instrumentationScope: { name: i < 3 ? 'a' : 'b' },
       }),
     )
@@ -676,7 +625,7 @@ describe('transcodeTracesProto on random payloads', () => {
 describe('transcodeTracesProto on malformed input', () => {
   const payloads = {
     sdk: () =>
-      ProtobufTraceSerializer.serializeRequest(
+      serialize(
         [0, 1].map(
           (i): ReadableSpan => ({
             name: `span ${i}`,
@@ -686,7 +635,7 @@ describe('transcodeTracesProto on malformed input', () => {
             startTime: [1700000000, 1],
             endTime: [1700000000, 999],
             status: { code: SpanStatusCode.ERROR, message: 'no' },
-            attributes: { s: 'x', n: -3, d: 0.5, b: true, l: ['a', 'b'], m: { k: [1, { z: 'y' }] }, raw: new Uint8Array([1]) } as unknown as Attributes,
+            attributes: { s: 'x', n: -3, d: 0.5, b: true, l: ['a', 'b'], m: { k: [1, { z: 'y' }] }, raw: new Uint8Array([1]) } as unknown as ReadableSpan['attributes'],
             links: [{ context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 0 }, attributes: { q: 1 } }],
             events: [{ time: [1700000000, 5], name: 'e', attributes: { w: 'v' } }],
             duration: [0, 998],
@@ -698,7 +647,7 @@ describe('transcodeTracesProto on malformed input', () => {
             droppedLinksCount: 0,
           }),
         ),
-      )!,
+      ),
     benchmark: () => traceRequest(new Rng(3), { items: 3 }),
     handBuilt: () =>
       message(
