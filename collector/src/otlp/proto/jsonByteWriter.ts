@@ -35,6 +35,8 @@ for (let b = 0; b < 0x20; b++) GO_BYTE_CLASS[b] = 1
 for (const b of [QUOTE, BACKSLASH, 0x3c, 0x3e, 0x26]) GO_BYTE_CLASS[b] = 1
 for (let b = 0x80; b < 0x100; b++) GO_BYTE_CLASS[b] = 2
 
+const EMPTY_BUFFER = Buffer.alloc(0)
+
 const HEX = new Uint8Array(16)
 for (let i = 0; i < 16; i++) HEX[i] = '0123456789abcdef'.charCodeAt(i)
 
@@ -60,13 +62,41 @@ export function asciiBytes(text: string): Uint8Array {
   return out
 }
 
+/** An ASCII constant, also as little-endian 32-bit words (the last one padded), for writing four bytes at a time. */
+export class AsciiConstant {
+  readonly length: number
+  readonly words: Int32Array
+  constructor(text: string) {
+    const bytes = asciiBytes(text)
+    this.length = bytes.length
+    this.words = new Int32Array((bytes.length + 3) >> 2)
+    for (let i = 0; i < bytes.length; i++) this.words[i >> 2] |= bytes[i] << (8 * (i & 3))
+  }
+}
+
 export class JsonByteWriter {
+  /** The output (set with use()). */
   buf: Buffer
   /** Where the next byte goes; everything before it is written. Setting it back drops what follows. */
   pos = 0
+  /** buf as a DataView, for writing four bytes at a time. */
+  private view: DataView
+  /** The source last given to jsonString, and a DataView of it (for reading four bytes at a time). */
+  private src: Buffer = EMPTY_BUFFER
+  private srcView: DataView = new DataView(EMPTY_BUFFER.buffer, EMPTY_BUFFER.byteOffset, 0)
 
   constructor(capacity = 64 * 1024) {
     this.buf = Buffer.allocUnsafeSlow(Math.max(capacity, 64))
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength)
+  }
+
+  /** Writes into `buf` from its start from now on (and lets go of the previous buffer and source). */
+  use(buf: Buffer): void {
+    this.buf = buf
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+    this.pos = 0
+    this.src = EMPTY_BUFFER
+    this.srcView = new DataView(EMPTY_BUFFER.buffer, EMPTY_BUFFER.byteOffset, 0)
   }
 
   /** Makes room for `n` more bytes. */
@@ -78,6 +108,7 @@ export class JsonByteWriter {
     const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + n))
     this.buf.copy(next, 0, 0, this.pos)
     this.buf = next
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength)
   }
 
   /** What has been written, as a view of the buffer (valid until the writer writes again past it). */
@@ -98,6 +129,16 @@ export class JsonByteWriter {
     let o = this.pos
     for (let i = 0; i < n; i++) out[o++] = bytes[i]
     this.pos = o
+  }
+
+  /** A constant, a word at a time (up to three bytes past its end are written too, and dropped). */
+  constant(c: AsciiConstant): void {
+    const words = c.words
+    if (this.pos + words.length * 4 > this.buf.length) this.grow(words.length * 4)
+    const view = this.view
+    let o = this.pos
+    for (let k = 0; k < words.length; k++, o += 4) view.setInt32(o, words[k], true)
+    this.pos += c.length
   }
 
   /** Bytes as they are, copied natively (for more than a few). */
@@ -141,8 +182,26 @@ export class JsonByteWriter {
     const out = this.buf
     let o = this.pos
     out[o++] = QUOTE
-    // The common case, printable ASCII only, in a loop small enough to be inlined.
     let i = start
+    if (end - start >= 8) {
+      // Four bytes at a time while all four are printable ASCII but '"' and '\\' (byte-wise tests
+      // on a word: a high bit set, a byte below 0x20, a byte equal to '"' or '\\'); the rest byte by byte.
+      // Borrows between bytes can only flag a word wrongly, never miss one: flagged words go byte by byte.
+      if (src !== this.src) this.setSource(src)
+      const srcView = this.srcView
+      const view = this.view
+      const last = end - 4
+      while (i <= last) {
+        const x = srcView.getInt32(i, true)
+        const q = x ^ 0x22222222
+        const s = x ^ 0x5c5c5c5c
+        if (((x | ((x - 0x20202020) & ~x) | ((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & 0x80808080) !== 0) break
+        view.setInt32(o, x, true)
+        i += 4
+        o += 4
+      }
+    }
+    // Printable ASCII byte by byte, in a loop small enough to be inlined.
     for (; i < end; i++) {
       const b = src[i]
       if (BYTE_CLASS[b] !== 0) return this.jsonStringRest(src, start, end, i, o)
@@ -151,6 +210,11 @@ export class JsonByteWriter {
     out[o++] = QUOTE
     this.pos = o
     return true
+  }
+
+  private setSource(src: Buffer): void {
+    this.src = src
+    this.srcView = new DataView(src.buffer, src.byteOffset, src.byteLength)
   }
 
   /** jsonString from src[i] on, which is not printable ASCII; o is where its bytes go. */

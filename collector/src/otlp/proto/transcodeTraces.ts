@@ -8,7 +8,7 @@ import { type Attributes, MalformedPayloadError } from '../rows.js'
 import { readAnyValue, readAttribute } from './common.js'
 import { decodeTracesProto } from './decodeTraces.js'
 import { readExportRequest } from './exportRequest.js'
-import { asciiBytes, JsonByteWriter } from './jsonByteWriter.js'
+import { AsciiConstant, JsonByteWriter } from './jsonByteWriter.js'
 import type { WireReader } from './wireReader.js'
 
 /*
@@ -65,34 +65,35 @@ function malformed(): never {
 
 // ---- the row's fixed parts, as bytes ----
 
-const ROW_START = asciiBytes('{"Timestamp":')
-const TRACE_ID = asciiBytes(',"TraceId":"')
-const SPAN_ID = asciiBytes('","SpanId":"')
-const PARENT_SPAN_ID = asciiBytes('","ParentSpanId":"')
-const TRACE_STATE = asciiBytes('","TraceState":')
-const SPAN_NAME = asciiBytes(',"SpanName":')
-const DURATION = asciiBytes(',"Duration":')
-const EVENTS_TIMESTAMP = asciiBytes(',"Events.Timestamp":[')
-const EVENTS_NAME = asciiBytes('],"Events.Name":[')
-const EVENTS_ATTRIBUTES = asciiBytes('],"Events.Attributes":[')
-const LINKS_TRACE_ID = asciiBytes('],"Links.TraceId":[')
-const LINKS_SPAN_ID = asciiBytes('],"Links.SpanId":[')
-const LINKS_TRACE_STATE = asciiBytes('],"Links.TraceState":[')
-const LINKS_ATTRIBUTES = asciiBytes('],"Links.Attributes":[')
-const ROW_END = asciiBytes(']}')
-const EMPTY_STRING = asciiBytes('""')
-const ARRAY_START = asciiBytes('"[')
-const ARRAY_END = asciiBytes(']"')
-const ESCAPED_QUOTE = asciiBytes('\\"')
-const NULL = asciiBytes('null')
-const TRUE = asciiBytes('true')
-const FALSE = asciiBytes('false')
-const TRUE_STRING = asciiBytes('"true"')
-const FALSE_STRING = asciiBytes('"false"')
+const ROW_START = new AsciiConstant('{"Timestamp":')
+const TRACE_ID = new AsciiConstant(',"TraceId":"')
+const SPAN_ID = new AsciiConstant('","SpanId":"')
+const PARENT_SPAN_ID = new AsciiConstant('","ParentSpanId":"')
+const TRACE_STATE = new AsciiConstant('","TraceState":')
+const SPAN_NAME = new AsciiConstant(',"SpanName":')
+const DURATION = new AsciiConstant(',"Duration":')
+const EVENTS_TIMESTAMP = new AsciiConstant(',"Events.Timestamp":[')
+const EVENTS_NAME = new AsciiConstant('],"Events.Name":[')
+const EVENTS_ATTRIBUTES = new AsciiConstant('],"Events.Attributes":[')
+const LINKS_TRACE_ID = new AsciiConstant('],"Links.TraceId":[')
+const LINKS_SPAN_ID = new AsciiConstant('],"Links.SpanId":[')
+const LINKS_TRACE_STATE = new AsciiConstant('],"Links.TraceState":[')
+const LINKS_ATTRIBUTES = new AsciiConstant('],"Links.Attributes":[')
+const ROW_END = new AsciiConstant(']}')
+const NO_LINKS_ROW_END = new AsciiConstant('],"Links.TraceId":[],"Links.SpanId":[],"Links.TraceState":[],"Links.Attributes":[]}')
+const EMPTY_STRING = new AsciiConstant('""')
+const ARRAY_START = new AsciiConstant('"[')
+const ARRAY_END = new AsciiConstant(']"')
+const ESCAPED_QUOTE = new AsciiConstant('\\"')
+const NULL = new AsciiConstant('null')
+const TRUE = new AsciiConstant('true')
+const FALSE = new AsciiConstant('false')
+const TRUE_STRING = new AsciiConstant('"true"')
+const FALSE_STRING = new AsciiConstant('"false"')
 
 // The enums' columns, with the names the contrib exporter writes for them (see names.ts).
-const SPAN_KINDS = [0, 1, 2, 3, 4, 5].map((kind) => asciiBytes(`,"SpanKind":${JSON.stringify(spanKindName(kind))}`))
-const STATUS_CODES = [0, 1, 2].map((code) => asciiBytes(`,"StatusCode":${JSON.stringify(statusCodeName(code))},"StatusMessage":`))
+const SPAN_KINDS = [0, 1, 2, 3, 4, 5].map((kind) => new AsciiConstant(`,"SpanKind":${JSON.stringify(spanKindName(kind))}`))
+const STATUS_CODES = [0, 1, 2].map((code) => new AsciiConstant(`,"StatusCode":${JSON.stringify(statusCodeName(code))},"StatusMessage":`))
 
 const COMMA = 0x2c
 const COLON = 0x3a
@@ -244,8 +245,7 @@ class TraceTranscoder {
     // JSONEachRow text is about twice the protobuf (resource attributes repeat in every row).
     const out = this.out
     const estimate = Math.max(4096, buf.length * 2 + (buf.length >> 2))
-    out.buf = pooled ? outputPool.acquire(estimate) : Buffer.allocUnsafeSlow(estimate)
-    out.pos = 0
+    out.use(pooled ? outputPool.acquire(estimate) : Buffer.allocUnsafeSlow(estimate))
     this.accepted = 0
     this.rejected = 0
     this.rejectReason = undefined
@@ -278,8 +278,7 @@ class TraceTranscoder {
     this.reader = undefined
     this.fragmentResource = undefined
     this.fragmentScope = undefined
-    this.out.buf = EMPTY_BUFFER
-    this.out.pos = 0
+    this.out.use(EMPTY_BUFFER)
   }
 
   // ---- a span ----
@@ -461,29 +460,34 @@ class TraceTranscoder {
   private writeRow(): void {
     const out = this.out
     const src = this.src
-    out.raw(ROW_START)
+    out.constant(ROW_START)
     out.uint64(this.startLo, this.startHi)
-    out.raw(TRACE_ID)
+    out.constant(TRACE_ID)
     out.hex(src, this.traceIdStart, this.traceIdEnd)
-    out.raw(SPAN_ID)
+    out.constant(SPAN_ID)
     out.hex(src, this.spanIdStart, this.spanIdEnd)
-    out.raw(PARENT_SPAN_ID)
+    out.constant(PARENT_SPAN_ID)
     out.hex(src, this.parentStart, this.parentEnd)
-    out.raw(TRACE_STATE)
+    out.constant(TRACE_STATE)
     out.jsonString(src, this.traceStateStart, this.traceStateEnd)
-    out.raw(SPAN_NAME)
+    out.constant(SPAN_NAME)
     out.jsonString(src, this.nameStart, this.nameEnd)
-    out.raw(SPAN_KINDS[this.kind] ?? SPAN_KINDS[0])
+    out.constant(SPAN_KINDS[this.kind] ?? SPAN_KINDS[0])
     out.bulk(this.fragment)
     const attributes = this.attributes
     this.writeAttributes(attributes, 0, attributes.length)
-    out.raw(DURATION)
+    out.constant(DURATION)
     this.writeDuration()
-    out.raw(STATUS_CODES[this.statusCode] ?? STATUS_CODES[0])
+    out.constant(STATUS_CODES[this.statusCode] ?? STATUS_CODES[0])
     out.jsonString(src, this.statusMessageStart, this.statusMessageEnd)
     this.writeEvents()
-    this.writeLinks()
-    out.raw(ROW_END)
+    if (this.linkStarts.length === 0) {
+      // The usual span, without links: its last columns are one constant.
+      out.constant(NO_LINKS_ROW_END)
+    } else {
+      this.writeLinks()
+      out.constant(ROW_END)
+    }
   }
 
   /** end - start, or 0 when the span ends before it starts (64-bit, unsigned). */
@@ -516,17 +520,17 @@ class TraceTranscoder {
     for (let i = 0; i < count; i++) this.readEvent(this.eventStarts.items[i], this.eventEnds.items[i])
     from.push(this.eventAttributes.length)
 
-    out.raw(EVENTS_TIMESTAMP)
+    out.constant(EVENTS_TIMESTAMP)
     for (let i = 0; i < count; i++) {
       if (i > 0) out.byte(COMMA)
       out.uint64(timeLo.items[i], timeHi.items[i])
     }
-    out.raw(EVENTS_NAME)
+    out.constant(EVENTS_NAME)
     for (let i = 0; i < count; i++) {
       if (i > 0) out.byte(COMMA)
       out.jsonString(src, nameStart.items[i], nameEnd.items[i])
     }
-    out.raw(EVENTS_ATTRIBUTES)
+    out.constant(EVENTS_ATTRIBUTES)
     for (let i = 0; i < count; i++) {
       if (i > 0) out.byte(COMMA)
       this.writeAttributes(this.eventAttributes, from.items[i], from.items[i + 1])
@@ -587,26 +591,26 @@ class TraceTranscoder {
     for (let i = 0; i < count; i++) this.readLink(this.linkStarts.items[i], this.linkEnds.items[i])
     from.push(this.linkAttributes.length)
 
-    out.raw(LINKS_TRACE_ID)
+    out.constant(LINKS_TRACE_ID)
     for (let i = 0; i < count; i++) {
       if (i > 0) out.byte(COMMA)
       out.byte(QUOTE)
       out.hex(src, this.linkTraceIdStart.items[i], this.linkTraceIdEnd.items[i])
       out.byte(QUOTE)
     }
-    out.raw(LINKS_SPAN_ID)
+    out.constant(LINKS_SPAN_ID)
     for (let i = 0; i < count; i++) {
       if (i > 0) out.byte(COMMA)
       out.byte(QUOTE)
       out.hex(src, this.linkSpanIdStart.items[i], this.linkSpanIdEnd.items[i])
       out.byte(QUOTE)
     }
-    out.raw(LINKS_TRACE_STATE)
+    out.constant(LINKS_TRACE_STATE)
     for (let i = 0; i < count; i++) {
       if (i > 0) out.byte(COMMA)
       out.jsonString(src, this.linkTraceStateStart.items[i], this.linkTraceStateEnd.items[i])
     }
-    out.raw(LINKS_ATTRIBUTES)
+    out.constant(LINKS_ATTRIBUTES)
     for (let i = 0; i < count; i++) {
       if (i > 0) out.byte(COMMA)
       this.writeAttributes(this.linkAttributes, from.items[i], from.items[i + 1])
@@ -886,7 +890,7 @@ class TraceTranscoder {
         out.byte(QUOTE)
         return
       case VALUE_BOOL:
-        out.raw(this.valueLo !== 0 ? TRUE_STRING : FALSE_STRING)
+        out.constant(this.valueLo !== 0 ? TRUE_STRING : FALSE_STRING)
         return
       case VALUE_DOUBLE: {
         const value = this.view.getFloat64(this.valueStart, true)
@@ -916,7 +920,7 @@ class TraceTranscoder {
         return
       }
       default:
-        out.raw(EMPTY_STRING)
+        out.constant(EMPTY_STRING)
     }
   }
 
@@ -929,7 +933,7 @@ class TraceTranscoder {
   private writeScalarArray(start: number, end: number): boolean {
     const out = this.out
     const src = this.src
-    out.raw(ARRAY_START)
+    out.constant(ARRAY_START)
     let p = start
     while (p < end) {
       // ArrayValue.values (1): an AnyValue of one field.
@@ -940,22 +944,22 @@ class TraceTranscoder {
       if (length >= 0x80 || elementEnd > end) return false
       if (p > start + 2) out.byte(COMMA)
       if (length === 0) {
-        out.raw(NULL)
+        out.constant(NULL)
         continue
       }
       const first = src[p]
       if (first === ((1 << 3) | WIRE_LEN) || first === ((7 << 3) | WIRE_LEN)) {
         if (src[p + 1] !== length - 2) return false
-        out.raw(ESCAPED_QUOTE)
+        out.constant(ESCAPED_QUOTE)
         if (first === ((1 << 3) | WIRE_LEN)) {
           if (!out.goJsonStringInJson(src, p + 2, elementEnd)) return false
         } else {
           out.ascii(src.toString('base64', p + 2, elementEnd))
         }
-        out.raw(ESCAPED_QUOTE)
+        out.constant(ESCAPED_QUOTE)
       } else if (first === ((2 << 3) | WIRE_VARINT)) {
         if (length !== 2 || src[p + 1] >= 0x80) return false
-        out.raw(src[p + 1] !== 0 ? TRUE : FALSE)
+        out.constant(src[p + 1] !== 0 ? TRUE : FALSE)
       } else if (first === ((3 << 3) | WIRE_VARINT)) {
         if (this.varint64At(p + 1, elementEnd) !== elementEnd) return false
         out.int64(this.valueLo, this.valueHi)
@@ -969,7 +973,7 @@ class TraceTranscoder {
       }
       p = elementEnd
     }
-    out.raw(ARRAY_END)
+    out.constant(ARRAY_END)
     return true
   }
 
