@@ -35,6 +35,25 @@ export interface SpanFields {
   statusMessage: string
 }
 
+/** A span with every field at its protobuf default, for a decoder to fill in. */
+export function emptySpanFields(): SpanFields {
+  return {
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    traceState: '',
+    name: '',
+    kind: 0,
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 0n,
+    attributes: {},
+    events: [],
+    links: [],
+    statusCode: 0,
+    statusMessage: '',
+  }
+}
+
 export interface LogRecordFields {
   timeUnixNano: bigint
   observedTimeUnixNano: bigint

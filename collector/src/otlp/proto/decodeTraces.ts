@@ -1,4 +1,4 @@
-import type { SpanFields } from '../fields.js'
+import { emptySpanFields, type SpanFields } from '../fields.js'
 import { invalidSpanReason, traceRow } from '../rowBuilders.js'
 import type { Attributes, Decoded, TraceRow } from '../rows.js'
 import { readAttribute } from './common.js'
@@ -27,21 +27,7 @@ export function decodeTracesProto(buf: Uint8Array): Decoded<TraceRow[]> {
 
 function readSpan(r: WireReader): SpanFields {
   const outerEnd = r.enterMessage()
-  const span: SpanFields = {
-    traceId: '',
-    spanId: '',
-    parentSpanId: '',
-    traceState: '',
-    name: '',
-    kind: 0,
-    startTimeUnixNano: 0n,
-    endTimeUnixNano: 0n,
-    attributes: {},
-    events: [],
-    links: [],
-    statusCode: 0,
-    statusMessage: '',
-  }
+  const span = emptySpanFields()
   while (r.pos < r.end) {
     switch (r.readTag('Span')) {
       case 1:

@@ -1,7 +1,7 @@
 import { stringifyJson, toJsonRowsText } from '@meridian/core'
 import { BufferPool } from '../../bufferPool.js'
 import { anyValueToString } from '../anyValue.js'
-import type { ResourceFields, ScopeFields, SpanFields } from '../fields.js'
+import { emptySpanFields, type ResourceFields, type ScopeFields, type SpanFields } from '../fields.js'
 import { SERVICE_NAME_KEY, spanKindName, statusCodeName } from '../names.js'
 import { invalidSpanReason } from '../rowBuilders.js'
 import { type Attributes, MalformedPayloadError } from '../rows.js'
@@ -438,19 +438,11 @@ class TraceTranscoder {
       return undefined
     }
     const span: SpanFields = {
+      ...emptySpanFields(),
       traceId: src.toString('hex', this.traceIdStart, this.traceIdEnd),
       spanId: src.toString('hex', this.spanIdStart, this.spanIdEnd),
       parentSpanId: src.toString('hex', this.parentStart, this.parentEnd),
-      traceState: '',
       name: src.toString('utf8', this.nameStart, this.nameEnd),
-      kind: 0,
-      startTimeUnixNano: 0n,
-      endTimeUnixNano: 0n,
-      attributes: {},
-      events: [],
-      links: [],
-      statusCode: 0,
-      statusMessage: '',
     }
     return invalidSpanReason(span)
   }
