@@ -98,7 +98,7 @@ const SIGNALS: SignalCase[] = [
       ours: (buf) => transcodeTracesProto(buf).accepted,
       protobufjs: (decoded) => {
         const rows = traceRows(decoded as PbTraceRequest)
-        Buffer.from(toJsonRowsText(rows).text)
+        Buffer.from(toJsonRowsText(rows))
         return rows.length
       },
     },
@@ -240,7 +240,7 @@ export function compareDecoders(options: ComparisonOptions = {}): SignalComparis
       if (c.toInsert && c.signal === 'traces') {
         const toInsert = c.toInsert
         // The same insert bytes both ways, or it is not the same job.
-        const theirs = toJsonRowsText(traceRows(type.decode(payloads[0]) as PbTraceRequest)).text
+        const theirs = toJsonRowsText(traceRows(type.decode(payloads[0]) as PbTraceRequest))
         if (transcodeTracesProto(payloads[0]).text.toString('utf8') !== theirs) throw new Error('transcodeTracesProto and protobufjs disagree on the insert bytes')
         contenders.push(
           { name: 'transcodeTracesProto (to insert)', decode: toInsert.ours },

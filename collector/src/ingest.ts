@@ -66,7 +66,7 @@ export class Ingest {
       decoded.rejected += expired
       decoded.rejectReason ??= `${expired} ${signal.itemName} older than the ${days}-day retention were not stored`
     }
-    return { ...decoded, rows: decoded.rows.map(([table, rows]) => [table, { text: toJsonRowsText(rows).text, rows: rows.length }]) }
+    return { ...decoded, rows: decoded.rows.map(([table, rows]) => [table, { text: toJsonRowsText(rows), rows: rows.length }]) }
   }
 
   /**

@@ -17,5 +17,5 @@ export {
 } from './telemetry/latencyBuckets.js'
 export { type RedSummary, redSummary } from './telemetry/redSummary.js'
 export { closeServer } from './http/closeServer.js'
-export { JsonRowsText, stringifyJson, toJsonRowsText } from './json/stringifyJson.js'
+export { stringifyJson, toJsonRowsText } from './json/stringifyJson.js'
 export { ClickHouseError } from '@clickhouse/client'

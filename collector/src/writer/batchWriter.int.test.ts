@@ -21,7 +21,7 @@ describe('BatchWriter', () => {
 
   const rows = (from: number, n: number) => {
     const objects = Array.from({ length: n }, (_, i) => ({ Timestamp: 1_700_000_000_000_000_000n + BigInt(from + i), TraceId: 'a'.repeat(32), SpanId: String(from + i), ServiceName: 'batch' }))
-    return { text: toJsonRowsText(objects).text, rows: n }
+    return { text: toJsonRowsText(objects), rows: n }
   }
 
   it('turns many concurrent writes into one insert within the delay, and settles each once stored', async () => {

@@ -17,7 +17,7 @@ describe('Delivery replaying the spool', () => {
     const { delivery, spool } = testDelivery(store)
     await delivery.stop() // fill the spool first, as a crashed run would have left it
     await spool.append({ table: 'otel_traces', token: 't1', items: 1, signal: 'traces', text: Buffer.from('{"Timestamp": "not a time at all", oops') })
-    await spool.append({ table: 'otel_traces', token: 't2', items: 1, signal: 'traces', text: Buffer.from(toJsonRowsText([span('after the bad one')]).text) })
+    await spool.append({ table: 'otel_traces', token: 't2', items: 1, signal: 'traces', text: Buffer.from(toJsonRowsText([span('after the bad one')])) })
 
     const { delivery: replaying } = testDelivery(store, 64 * 1024 * 1024, spool)
     await waitFor(() => spool.size === 0, 20_000)

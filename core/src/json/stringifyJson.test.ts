@@ -15,9 +15,7 @@ describe('stringifyJson', () => {
 })
 
 describe('toJsonRowsText', () => {
-  it('writes one JSON object a line, and passes through stringifyJson unchanged', () => {
-    const text = toJsonRowsText([{ a: 1n }, { b: 'x' }])
-    expect(text.text).toBe('{"a":1}\n{"b":"x"}')
-    expect(stringifyJson(text)).toBe(text.text)
+  it('writes one JSON object a line, bigints exact', () => {
+    expect(toJsonRowsText([{ a: 1n }, { b: 'x' }])).toBe('{"a":1}\n{"b":"x"}')
   })
 })

@@ -10,11 +10,6 @@ function writeNumber(value: number): string {
   return Number.isNaN(value) ? '"nan"' : value > 0 ? '"inf"' : '"-inf"'
 }
 
-/** Rows already written as JSONEachRow text (one JSON object a line); inserted as they are. */
-export class JsonRowsText {
-  constructor(readonly text: string) {}
-}
-
 function write(value: unknown): string {
   switch (typeof value) {
     case 'string':
@@ -27,7 +22,6 @@ function write(value: unknown): string {
       return value ? 'true' : 'false'
     case 'object': {
       if (value === null) return 'null'
-      if (value instanceof JsonRowsText) return value.text
       if (Array.isArray(value)) {
         let out = '['
         for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + write(value[i])
@@ -52,9 +46,9 @@ export function stringifyJson(value: unknown): string {
   return write(value)
 }
 
-/** Rows as JSONEachRow text, for an insert now or a spool file to replay later. */
-export function toJsonRowsText(rows: readonly object[]): JsonRowsText {
+/** Rows as JSONEachRow text: one JSON object a line, no trailing newline. */
+export function toJsonRowsText(rows: readonly object[]): string {
   let text = ''
   for (let i = 0; i < rows.length; i++) text += (i === 0 ? '' : '\n') + write(rows[i])
-  return new JsonRowsText(text)
+  return text
 }

@@ -1,4 +1,4 @@
-import { JsonRowsText, toJsonRowsText } from '@meridian/core'
+import { toJsonRowsText } from '@meridian/core'
 import { openTestStore, queryRows, type TestStore } from '@meridian/core/testing'
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api'
 import { resourceFromAttributes } from '@opentelemetry/resources'
@@ -39,7 +39,7 @@ function viaDecoder(buf: Uint8Array): Outcome {
   try {
     const decoded = decodeTracesProto(buf)
     const out: Outcome = {
-      text: Buffer.from(toJsonRowsText(decoded.rows).text, 'utf8'),
+      text: Buffer.from(toJsonRowsText(decoded.rows), 'utf8'),
       rows: decoded.rows.length,
       accepted: decoded.accepted,
       rejected: decoded.rejected,
@@ -794,7 +794,7 @@ describe('transcoded rows in ClickHouse', () => {
     const text = expectSame(payload)
     const result = transcodeTracesProto(payload)
     expect(result.rows).toBe(2)
-    await store.client.insert({ table: `${store.database}.otel_traces`, values: [new JsonRowsText(result.text.toString())], format: 'JSONEachRow' })
+    await store.insertJsonRows('otel_traces', result.text)
     const rows = await queryRows<Record<string, unknown>>(
       store,
       `SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS ts, Duration, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName,

@@ -1121,7 +1121,7 @@ export function transcodeTracesProto(buf: Uint8Array, options: { pooled?: boolea
   const decoded = decodeTracesProto(buf)
   fallbacks++
   const result: TranscodedRows = {
-    text: Buffer.from(toJsonRowsText(decoded.rows).text, 'utf8'),
+    text: Buffer.from(toJsonRowsText(decoded.rows), 'utf8'),
     rows: decoded.rows.length,
     accepted: decoded.accepted,
     rejected: decoded.rejected,
