@@ -30,8 +30,9 @@ h1{margin-bottom:.25rem}.sub{color:#57606a;margin-top:0}
 <h2>Send OpenTelemetry data here</h2>
 <p>Point any OpenTelemetry SDK or Collector at Meridian:</p>
 <pre>export OTEL_EXPORTER_OTLP_ENDPOINT=${http}
-export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf   # or grpc, with ${grpc}
+export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 export OTEL_SERVICE_NAME=my-service</pre>
+<p>For OTLP/gRPC, use <code>${grpc}</code> with <code>OTEL_EXPORTER_OTLP_PROTOCOL=grpc</code>.</p>
 <p>Traces, metrics and logs are stored in <code>${escapeHtml(info.storeLocation)}</code>.</p>
 <p>Health: <a href="/healthz">/healthz</a></p>
 </body></html>
