@@ -100,9 +100,14 @@ function meridianEnv(dataDir: string): NodeJS.ProcessEnv {
   return env
 }
 
+/** Extra V8/Node flags for the Meridian process (MERIDIAN_BENCH_NODE_FLAGS), for experiments. */
+function nodeFlags(): string[] {
+  return (process.env.MERIDIAN_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
+}
+
 /** `pnpm start`'s command, on free ports of 127.0.0.1; resolves once it prints where to send data. */
 function startMeridian(env: NodeJS.ProcessEnv): Promise<Meridian> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeFlags(), '--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))
