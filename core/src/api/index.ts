@@ -1,0 +1,2 @@
+/** The API's contracts, browser-safe (zod only): `@meridian/core/api`. */
+export * from './telemetry.js'
