@@ -1,6 +1,6 @@
 /*
- * `pnpm bench:ingest`: the collector end to end. Meridian runs as users run it (`node --import tsx
- * scripts/start.ts`, a fresh data directory, the embedded store), a separate load-generator
+ * `pnpm bench:ingest`: the collector end to end. Meridian runs as users run it (`pnpm start`'s
+ * command, scripts/meridianCommand.ts; a fresh data directory, the embedded store), a separate load-generator
  * process (bench/loadGenerator.ts) keeps OTLP/HTTP protobuf trace requests of 1,000 spans in
  * flight, and this process measures, from outside:
  *
@@ -22,13 +22,15 @@
  * Settings (environment): MERIDIAN_BENCH_WARMUP_S (5), MERIDIAN_BENCH_DURATION_S (20),
  * MERIDIAN_BENCH_CONCURRENCY (8 requests in flight), MERIDIAN_BENCH_CLICKHOUSE_URL (a ClickHouse
  * server instead of the embedded engine: then the engine's CPU is not in the process),
- * MERIDIAN_BENCH_KEEP_DATA=1 (keep the data directory). Meridian's own settings (MERIDIAN_BATCH_*
+ * MERIDIAN_BENCH_KEEP_DATA=1 (keep the data directory); for experiments, MERIDIAN_BENCH_NODE_FLAGS
+ * (more node/V8 flags for Meridian, e.g. "--trace-gc") and MERIDIAN_BENCH_CHILD_LOG (a file for
+ * Meridian's output). Meridian's own settings (MERIDIAN_BATCH_*
  * and the rest) pass through, except those the benchmark fixes: data directory, addresses, ports,
  * log level.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -37,6 +39,7 @@ import { INSERT_FORMAT, openStore, parseStoreConfig } from '@meridian/core'
 import { compareDecoders, decoderFigures } from './decoderComparison.js'
 import type { ChildMessage, Counters, LoadInit, ParentMessage } from './loadGenerator.js'
 import { meridianProcessEnv } from '../scripts/testing/meridianProcess.js'
+import { meridianNodeArgs } from '../scripts/meridianCommand.js'
 import { ITEMS_PER_REQUEST } from './payloads.js'
 import {
   clockTicksPerSecond,
@@ -100,17 +103,24 @@ function meridianEnv(dataDir: string): NodeJS.ProcessEnv {
   return env
 }
 
-/** Extra V8/Node flags for the Meridian process (MERIDIAN_BENCH_NODE_FLAGS), for experiments. */
+/** Extra V8/Node flags for the Meridian process (MERIDIAN_BENCH_NODE_FLAGS; its output to MERIDIAN_BENCH_CHILD_LOG), for experiments. */
 function nodeFlags(): string[] {
   return (process.env.MERIDIAN_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 }
 
 /** `pnpm start`'s command, on free ports of 127.0.0.1; resolves once it prints where to send data. */
 function startMeridian(env: NodeJS.ProcessEnv): Promise<Meridian> {
-  const child = spawn(process.execPath, [...nodeFlags(), '--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, meridianNodeArgs(nodeFlags()), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   child.stdout!.on('data', (d) => (out += d))
   child.stderr!.on('data', (d) => (out += d))
+  const logFile = process.env.MERIDIAN_BENCH_CHILD_LOG
+  if (logFile) {
+    // Meridian's whole output (e.g. --trace-gc's lines) to a file, for experiments.
+    const log = createWriteStream(logFile)
+    child.stdout!.pipe(log)
+    child.stderr!.pipe(log)
+  }
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit code ${code}`)))
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Meridian did not start in ${START_TIMEOUT_MS / 1000} s:\n${out}`)), START_TIMEOUT_MS)

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { meridianNodeArgs } from '../meridianCommand.js'
 
 const ROOT = new URL('../..', import.meta.url).pathname
 
@@ -25,7 +26,7 @@ export function meridianProcessEnv(dataDir: string): NodeJS.ProcessEnv {
 
 /** Runs `pnpm start`'s script as a user would, on free ports, and reads the URLs it prints. */
 export function startMeridian(dataDir: string, env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, meridianNodeArgs(), {
     cwd: ROOT,
     env: { ...meridianProcessEnv(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
