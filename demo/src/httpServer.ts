@@ -52,7 +52,10 @@ const BAGGAGE_ATTRIBUTES = ['app.user.id', 'app.user.tier', 'app.region'] as con
 export interface RunningHttpServer {
   port: number
   url: string
-  /** Stops accepting, lets requests in flight finish (up to `graceMs`), then closes the rest. */
+  /**
+   * Stops accepting, lets requests in flight finish (up to `graceMs`; also those whose client
+   * went away, so their spans end before the SDK flushes), then closes the connections left.
+   */
   close(graceMs?: number): Promise<void>
 }
 
@@ -92,7 +95,12 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 /** Serves `routes` on 127.0.0.1 (a free port unless `port` is given). */
 export function startHttpServer(routes: Route[], onUnexpected: (err: unknown) => void, port = 0): Promise<RunningHttpServer> {
   const compiled: CompiledRoute[] = routes.map((r) => ({ ...r, segments: r.path.split('/').filter(Boolean) }))
-  const server = http.createServer(async (req, res) => {
+  const inFlight = new Set<Promise<void>>()
+  const server = http.createServer((req, res) => {
+    const handled = handle(req, res).finally(() => inFlight.delete(handled))
+    inFlight.add(handled)
+  })
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const span = trace.getActiveSpan()
     try {
       const url = new URL(req.url ?? '/', 'http://localhost')
@@ -144,7 +152,7 @@ export function startHttpServer(routes: Route[], onUnexpected: (err: unknown) =>
         if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: 'internal error' } })
       }
     }
-  })
+  }
   server.keepAliveTimeout = 30_000
   return new Promise((resolve, reject) => {
     server.once('error', reject)
@@ -153,15 +161,18 @@ export function startHttpServer(routes: Route[], onUnexpected: (err: unknown) =>
       resolve({
         port: actual,
         url: `http://127.0.0.1:${actual}`,
-        close: (graceMs = 3000) =>
-          new Promise<void>((done) => {
-            const force = setTimeout(() => server.closeAllConnections(), graceMs)
-            server.close(() => {
-              clearTimeout(force)
-              done()
-            })
-            server.closeIdleConnections()
-          }),
+        close: async (graceMs = 5000) => {
+          const closed = new Promise<void>((done) => server.close(() => done()))
+          server.closeIdleConnections()
+          let force: NodeJS.Timeout | undefined
+          const timeUp = new Promise<void>((done) => {
+            force = setTimeout(done, graceMs)
+          })
+          await Promise.race([Promise.allSettled([...inFlight]), timeUp])
+          server.closeAllConnections()
+          await closed
+          clearTimeout(force)
+        },
       })
     })
   })

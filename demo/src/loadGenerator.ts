@@ -5,6 +5,7 @@
  * region) that the services put on their spans. The generator itself is not instrumented: the
  * frontend's server spans are the traces' roots, as behind a real load balancer.
  */
+import { setMaxListeners } from 'node:events'
 import { CATEGORIES, PRODUCTS, SEARCH_TERMS } from './catalog.js'
 import { between, chance, latencyMs, pick, poisson, sleep, weighted } from './random.js'
 import { BurstSchedule, dailyWave } from './trafficShape.js'
@@ -67,6 +68,8 @@ export function startLoadGenerator(options: LoadOptions): LoadGenerator {
   const dayMs = options.dayMs ?? 600_000
   const bursts = new BurstSchedule(options.burstGapMs ?? 90_000)
   const stopAll = new AbortController()
+  // every request listens to it (AbortSignal.any)
+  setMaxListeners(0, stopAll.signal)
   const maxRunning = Math.max(50, Math.ceil(options.rate * 15))
   const running = new Set<Promise<void>>()
   const stats: LoadStats = { journeys: {}, requests: 0, byStatus: {}, shed: 0 }

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     parts.stop?.()
-    await server.close(2000)
+    await server.close(5000)
     await telemetry.shutdown().catch((err) => process.stderr.write(`${name}: telemetry shutdown failed: ${err}\n`))
     process.exit(0)
   }
