@@ -1,7 +1,9 @@
 import type { Logger, Store } from '@meridian/core'
 import { MeridianError } from '@meridian/core'
-import { type PlaceholderInfo, placeholderHtml } from '@meridian/web'
+import type { PlaceholderInfo } from '@meridian/web'
 import express, { type ErrorRequestHandler, type Express } from 'express'
+import { infoRoute } from './infoRoute.js'
+import { staticWeb } from './staticWeb.js'
 
 export interface AppContext {
   store: Store
@@ -25,9 +27,9 @@ export function createApp(ctx: AppContext): Express {
     }
   })
 
-  app.get('/', (_req, res) => {
-    res.type('html').send(placeholderHtml(ctx.placeholder))
-  })
+  app.use(infoRoute(ctx.store, ctx.placeholder))
+  // the web app (web/dist) for every GET outside /api
+  app.use(staticWeb(ctx.placeholder))
 
   app.use((req, _res, next) => next(new MeridianError(404, 'not_found', `no route for ${req.method} ${req.path}`)))
 

@@ -1,0 +1,41 @@
+import { NavLink } from 'react-router'
+import { Icon, type IconName } from '../components/Icon'
+import type { MessageKey } from '../i18n/messages.en'
+import { useI18n } from '../i18n/I18n'
+import { useHref } from '../state/urlState'
+
+const NAV: { to: string; icon: IconName; label: MessageKey }[] = [
+  { to: '/services', icon: 'services', label: 'nav.services' },
+  { to: '/map', icon: 'map', label: 'nav.map' },
+  { to: '/traces', icon: 'traces', label: 'nav.traces' },
+  { to: '/logs', icon: 'logs', label: 'nav.logs' },
+  { to: '/metrics', icon: 'metrics', label: 'nav.metrics' },
+]
+
+/** The app's navigation: one entry per page, keeping the time range. */
+export function Sidebar() {
+  const { t } = useI18n()
+  const href = useHref()
+  return (
+    <nav className="sidebar" aria-label={t('nav.label')}>
+      <div className="brand">
+        <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true">
+          <circle cx="16" cy="16" r="14" fill="var(--accent)" />
+          <path d="M16 4v24M6 16h20" stroke="white" strokeWidth="2.5" />
+        </svg>
+        <span>Meridian</span>
+      </div>
+      <ul>
+        {NAV.map((item) => (
+          <li key={item.to}>
+            <NavLink to={href(item.to)} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
+              <Icon name={item.icon} />
+              <span>{t(item.label)}</span>
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+      <div className="sidebar-foot muted small">{t('nav.tagline')}</div>
+    </nav>
+  )
+}
