@@ -30,7 +30,7 @@ export const DEFAULT_FAULTS: FaultModel = {
   slowQueryRate: 0.02,
   errorBurstEveryMs: 180_000,
   errorBurstDurationMs: 40_000,
-  errorBurstFailureRate: 0.35,
+  errorBurstFailureRate: 0.6,
 }
 
 /** Whether the recurring incident is on at `now`, for a demo that started at `epochMs`. */

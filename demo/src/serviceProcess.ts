@@ -3,7 +3,7 @@
  * (startDemo spawns it, with the service config in the environment). Starts the SDK first, then
  * loads the service, serves it on a free port of 127.0.0.1 and tells the parent its URL over IPC.
  * SIGTERM, or the parent going away, stops it: the server drains, the SDK flushes, the process exits.
- * SIGINT is left to the parent, which stops the services in order.
+ * SIGINT and SIGHUP are left to the parent, which stops the services in order.
  */
 import { metrics } from '@opentelemetry/api'
 import { startHttpServer } from './httpServer.js'
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop())
   process.on('disconnect', () => void stop())
   process.on('SIGINT', () => {})
+  process.on('SIGHUP', () => {})
 
   const ready: ServiceMessage = { type: 'ready', service: name, url: server.url }
   if (process.send) process.send(ready)

@@ -1,7 +1,8 @@
 /**
  * payment: charges a card through a (simulated) payment provider. About 2 % of charges are
- * declined (402); during the recurring incident the provider fails a third of the calls (503
- * after one retry), so payment's error rate and the shop's SLOs visibly move.
+ * declined (402). During the recurring incident the provider fails 60 % of calls, so about a
+ * third of the charges fail (503) even after one retry: payment's and checkout's error rates,
+ * and the shop's SLOs, visibly move.
  */
 import { SpanKind } from '@opentelemetry/api'
 import { inErrorBurst } from '../faults.js'
