@@ -50,13 +50,15 @@ export function LatencyHeatmap({ t, bucketsMs, cells, label, height = 260 }: Lat
         min: 0,
         max,
         calculable: false,
+        text: [f.integer(max), '0'],
+        textGap: 6,
         orient: 'horizontal',
         left: 'center',
         bottom: 0,
         itemHeight: 120,
         itemWidth: 10,
         textStyle: { fontSize: 11 },
-        inRange: { color: theme === 'dark' ? ['#1e2340', '#4f46e5', '#f59e0b', '#ef4444'] : ['#eef0ff', '#818cf8', '#f59e0b', '#dc2626'] },
+        inRange: { color: theme === 'dark' ? ['#1e1b4b', '#3730a3', '#6366f1', '#a5b4fc', '#eef2ff'] : ['#eef2ff', '#a5b4fc', '#6366f1', '#4338ca', '#1e1b6b'] },
       },
       series: [
         {

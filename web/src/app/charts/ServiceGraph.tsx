@@ -47,7 +47,17 @@ export function ServiceGraph({ map, label, onServiceClick, height = 480 }: Servi
           top: 50,
           bottom: 50,
           label: { show: true, position: 'bottom', color: c.text, fontSize: 12, fontWeight: 500 },
-          edgeLabel: { show: true, fontSize: 10.5, color: c.muted, formatter: (p: { data: { text: string } }) => p.data.text },
+          edgeLabel: {
+            show: true,
+            fontSize: 10.5,
+            color: c.muted,
+            backgroundColor: c.tooltipBg,
+            borderColor: c.split,
+            borderWidth: 1,
+            borderRadius: 4,
+            padding: [2, 5],
+            formatter: (p: { data: { text: string } }) => p.data.text,
+          },
           data: map.nodes.map((n) => {
             const pos = positions.get(n.service) ?? { x: 0, y: 0 }
             const bad = n.errorRate >= UNHEALTHY

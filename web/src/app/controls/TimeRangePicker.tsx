@@ -95,7 +95,7 @@ export function TimeRangePicker() {
               <input type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
             </label>
             {!draftValid && <div className="field-error">{t('range.invalid')}</div>}
-            <button type="submit" className="button primary" disabled={!draftValid}>
+            <button type="submit" className="button primary popover-apply" disabled={!draftValid}>
               {t('action.apply')}
             </button>
           </form>

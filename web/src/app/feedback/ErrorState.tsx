@@ -13,6 +13,8 @@ export function describeError(error: unknown, t: Translate): { title: string; hi
       return { title: t('error.contract'), hint: t('error.contractHint'), detail: `${failure.path}: ${failure.detail}` }
     case 'http':
       if (failure.status === 400) return { title: t('error.badRequest'), hint: t('error.badRequestHint'), detail: failure.message }
+      // the server has no such route: it is older than the web app
+      if (failure.status === 404 && failure.message.startsWith('no route for')) return { title: t('error.noRoute'), hint: t('error.noRouteHint'), detail: failure.message }
       if (failure.status === 404) return { title: t('error.notFound'), hint: t('error.notFoundHint'), detail: failure.message }
       if (failure.status === 503) return { title: t('error.unavailable'), hint: t('error.unavailableHint'), detail: failure.message }
       return { title: t('error.server', { status: failure.status }), hint: t('error.serverHint'), detail: failure.message }

@@ -15,7 +15,7 @@ export function QueryView<T>({ query, height, children }: { query: UseQueryResul
   return (
     <>
       {query.isError && <ErrorState error={query.error} onRetry={() => void query.refetch()} compact />}
-      <div className={query.isPlaceholderData ? 'stale' : undefined}>{children(query.data)}</div>
+      <div className={query.isPlaceholderData ? 'query-view stale' : 'query-view'}>{children(query.data)}</div>
     </>
   )
 }

@@ -54,6 +54,8 @@ export const en = {
   'error.badRequestHint': 'Change the filters or the time range, then search again.',
   'error.notFound': 'Not found:',
   'error.notFoundHint': 'It may be outside the data Meridian keeps, or the link may be wrong.',
+  'error.noRoute': 'The server does not offer this yet:',
+  'error.noRouteHint': 'The web app is newer than the running server: restart it (`pnpm start`) from the same checkout.',
   'error.unavailable': 'The store is unavailable:',
   'error.unavailableHint': 'Meridian cannot reach ClickHouse right now; check `/healthz` and the server log.',
   'error.server': 'The server failed ({status}):',

@@ -52,6 +52,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.badRequestHint': '请修改筛选条件或时间范围后重新查询。',
   'error.notFound': '未找到：',
   'error.notFoundHint': '它可能已超出 Meridian 保留的数据范围，或链接有误。',
+  'error.noRoute': '服务器尚不支持此功能：',
+  'error.noRouteHint': 'Web 应用比正在运行的服务器新：请在同一份代码中重新启动服务器（`pnpm start`）。',
   'error.unavailable': '存储不可用：',
   'error.unavailableHint': 'Meridian 目前无法连接 ClickHouse，请检查 `/healthz` 和服务器日志。',
   'error.server': '服务器出错（{status}）：',

@@ -18,6 +18,7 @@ export function Sidebar() {
   const href = useHref()
   return (
     <nav className="sidebar" aria-label={t('nav.label')}>
+      <div className="sidebar-inner">
       <div className="brand">
         <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true">
           <circle cx="16" cy="16" r="14" fill="var(--accent)" />
@@ -36,6 +37,7 @@ export function Sidebar() {
         ))}
       </ul>
       <div className="sidebar-foot muted small">{t('nav.tagline')}</div>
+      </div>
     </nav>
   )
 }

@@ -63,7 +63,16 @@ export function MetricsPage() {
                   {shown.map((m) => (
                     <li key={m.name}>
                       <button type="button" className={m.name === name ? 'metric-item active' : 'metric-item'} aria-pressed={m.name === name} onClick={() => update({ metric: m.name, agg: undefined })} title={m.description}>
-                        <span className="metric-name">{m.name}</span>
+                        <span className="metric-name">
+                          {m.name.split('.').map((part, i) => (
+                            // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one name
+                            <span key={i}>
+                              {i > 0 && '.'}
+                              {i > 0 && <wbr />}
+                              {part}
+                            </span>
+                          ))}
+                        </span>
                         <span className="badge neutral">{m.type}</span>
                       </button>
                     </li>

@@ -32,12 +32,12 @@ export function TracePage() {
           return (
             <>
               <div className="figures">
-                <FigureCard label={t('trace.root')} value={root ? `${root.service} · ${root.operation}` : '–'} />
+                <FigureCard text label={t('trace.root')} value={root ? `${root.service} · ${root.operation}` : '–'} />
                 <FigureCard label={t('traces.duration')} value={f.duration(nsToMs(tree.durationNs))} />
                 <FigureCard testId="trace-span-count" label={t('trace.spans')} value={f.integer(trace.spans.length)} />
                 <FigureCard label={t('trace.services')} value={f.integer(tree.services.length)} />
                 <FigureCard label={t('trace.errors')} value={f.integer(tree.errorCount)} />
-                <FigureCard label={t('trace.start')} value={f.preciseTime(Number(tree.startNs / 1_000_000n))} />
+                <FigureCard text label={t('trace.start')} value={f.preciseTime(Number(tree.startNs / 1_000_000n))} />
               </div>
               <div className={selected ? 'trace-layout with-detail' : 'trace-layout'}>
                 <Card title={t('trace.waterfall')} className="waterfall-card">

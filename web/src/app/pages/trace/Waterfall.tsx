@@ -49,7 +49,7 @@ export function Waterfall({ tree, selected, onSelect }: { tree: SpanTree; select
               }
             }}
           >
-            <div className="waterfall-name" style={{ paddingLeft: 8 + row.depth * 14 }}>
+            <div className="waterfall-name" style={{ paddingLeft: 8 + row.depth * 14 }} title={`${s.service} · ${s.operation}`}>
               {row.childCount > 0 ? (
                 <button
                   type="button"
@@ -82,7 +82,7 @@ export function Waterfall({ tree, selected, onSelect }: { tree: SpanTree; select
             </div>
             <div className="waterfall-track">
               <div className="waterfall-bar" style={{ left: `${pct(row.offsetNs)}%`, width: `max(2px, ${pct(row.durationNs)}%)`, background: error ? 'var(--error)' : serviceColor(s.service) }} />
-              <span className="waterfall-duration" style={{ left: `min(calc(${pct(row.offsetNs + row.durationNs)}% + 6px), calc(100% - 64px))` }}>
+              <span className="waterfall-duration" style={{ left: `calc(${pct(row.offsetNs + row.durationNs)}% + 6px)` }}>
                 {f.duration(nsToMs(row.durationNs))}
               </span>
             </div>
