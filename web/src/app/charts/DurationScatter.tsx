@@ -34,6 +34,7 @@ export function DurationScatter({ points, from, to, label, onPointClick, height 
       grid: { ...GRID, top: 32 },
       legend: { top: 0, right: 0, icon: 'circle', itemWidth: 8, itemHeight: 8 },
       tooltip: {
+        confine: true,
         trigger: 'item',
         formatter: (p: { data: { value: [number, number]; title: string } }) =>
           `<b>${p.data.title}</b><br/>${f.preciseTime(p.data.value[0])}<br/>${f.duration(p.data.value[1])}`,

@@ -31,6 +31,7 @@ export function LatencyHeatmap({ t, bucketsMs, cells, label, height = 260 }: Lat
       animation: false,
       grid: { ...GRID, right: 24, bottom: 36 },
       tooltip: {
+        confine: true,
         position: 'top',
         formatter: (p: { value: [number, number, number] }) => {
           const [x, y, count] = p.value
@@ -45,7 +46,7 @@ export function LatencyHeatmap({ t, bucketsMs, cells, label, height = 260 }: Lat
         splitArea: { show: false },
         axisLabel: { hideOverlap: true },
       },
-      yAxis: { type: 'category', data: rows.map((b) => `≤ ${f.duration(b)}`), splitArea: { show: false } },
+      yAxis: { type: 'category', data: rows.map((b) => tr('chart.atMost', { value: f.duration(b) })), splitArea: { show: false } },
       visualMap: {
         min: 0,
         max,

@@ -28,10 +28,11 @@ export function ServiceGraph({ map, label, onServiceClick, height = 480 }: Servi
     const maxRate = Math.max(0.001, ...map.nodes.map((n) => n.requestsPerSecond))
     const maxCalls = Math.max(0.001, ...map.edges.map((e) => e.callsPerSecond))
     const edgeText = (e: ServiceMapResponse['edges'][number]) =>
-      [t('format.perSecond', { value: f.compact(e.callsPerSecond) }), f.percent(e.errorRate), e.p95Ms == null ? null : `p95 ${f.duration(e.p95Ms)}`].filter(Boolean).join(' · ')
+      [t('format.perSecond', { value: f.compact(e.callsPerSecond) }), f.percent(e.errorRate), e.p95Ms == null ? null : t('map.p95', { value: f.duration(e.p95Ms) })].filter(Boolean).join(' · ')
     return {
       animation: false,
       tooltip: {
+        confine: true,
         formatter: (p: { dataType: string; data: { name?: string; source?: string; target?: string; tip: string } }) => p.data.tip,
       },
       series: [
@@ -74,7 +75,7 @@ export function ServiceGraph({ map, label, onServiceClick, height = 480 }: Servi
             source: e.source,
             target: e.target,
             text: edgeText(e),
-            tip: `${e.source} → ${e.target}<br/>${edgeText(e)}${e.p50Ms == null ? '' : `<br/>p50 ${f.duration(e.p50Ms)}`}`,
+            tip: `${e.source} → ${e.target}<br/>${edgeText(e)}${e.p50Ms == null ? '' : `<br/>${t('map.p50', { value: f.duration(e.p50Ms) })}`}`,
             lineStyle: {
               width: 1.2 + 3 * Math.sqrt(e.callsPerSecond / maxCalls),
               color: e.errorRate >= UNHEALTHY ? c.error : c.muted,

@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import { useI18n } from '../i18n/I18n'
-import { GRID, timeAxis } from './axes'
+import { GRID, timeAxis, timeTooltip } from './axes'
 import { EChart } from './EChart'
 import { SEVERITY_COLORS } from './severityColors'
 
@@ -25,7 +25,7 @@ export function SeverityHistogram({ t, stepMs, counts, from, to, label, height =
       animation: false,
       grid: { ...GRID, top: 30 },
       legend: { top: 0, right: 0, icon: 'roundRect', itemWidth: 10, itemHeight: 10 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => f.integer(v) },
+      tooltip: { confine: true, trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: timeTooltip(f, (v) => f.integer(v), stepMs / 2) },
       xAxis: timeAxis(f, from, to),
       yAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { formatter: (v: number) => f.compact(v) } },
       series: severities.map((s) => ({

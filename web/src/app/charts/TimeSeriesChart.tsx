@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import { useI18n } from '../i18n/I18n'
-import { GRID, timeAxis } from './axes'
+import { GRID, timeAxis, timeTooltip } from './axes'
 import { EChart } from './EChart'
 
 export interface TimeSeries {
@@ -31,8 +31,9 @@ export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'li
       grid: { ...GRID, top: legend ? 32 : 16 },
       legend: legend ? { type: 'scroll', top: 0, icon: 'roundRect', itemWidth: 10, itemHeight: 10 } : undefined,
       tooltip: {
+        confine: true,
         trigger: 'axis',
-        valueFormatter: (v: number | null) => (v == null ? '–' : format(v)),
+        formatter: timeTooltip(f, format),
         axisPointer: { type: kind === 'bar' ? 'shadow' : 'line' },
       },
       xAxis: timeAxis(f, from, to),

@@ -93,6 +93,12 @@ export const en = {
   'change.fromZero': 'The previous period had none.',
   'change.points': '{value} pts',
 
+  'latency.p50': 'p50',
+  'latency.p95': 'p95',
+  'latency.p99': 'p99',
+  'map.p50': 'p50 {value}',
+  'map.p95': 'p95 {value}',
+  'chart.atMost': '≤ {value}',
   'chart.spans': '{count} spans',
 
   'services.title': 'Services',

@@ -91,6 +91,12 @@ export const zhCN: Record<MessageKey, string> = {
   'change.fromZero': '上一时段为零。',
   'change.points': '{value} 个百分点',
 
+  'latency.p50': 'P50',
+  'latency.p95': 'P95',
+  'latency.p99': 'P99',
+  'map.p50': 'P50 {value}',
+  'map.p95': 'P95 {value}',
+  'chart.atMost': '≤ {value}',
   'chart.spans': '{count} 个 Span',
 
   'services.title': '服务',

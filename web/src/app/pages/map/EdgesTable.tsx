@@ -27,10 +27,10 @@ export function EdgesTable({ edges }: { edges: ServiceMapResponse['edges'] }) {
               {t('services.errors')}
             </th>
             <th scope="col" className="num">
-              p50
+              {t('latency.p50')}
             </th>
             <th scope="col" className="num">
-              p95
+              {t('latency.p95')}
             </th>
           </tr>
         </thead>

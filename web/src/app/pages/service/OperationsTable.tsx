@@ -34,9 +34,9 @@ export function OperationsTable({ service, operations }: { service: string; oper
             <th scope="col">{t('service.kind')}</th>
             {header('rps', t('services.requestsPerSecond'), 'right')}
             {header('errors', t('services.errors'), 'right')}
-            {header('p50', 'p50', 'right')}
-            {header('p95', 'p95', 'right')}
-            {header('p99', 'p99', 'right')}
+            {header('p50', t('latency.p50'), 'right')}
+            {header('p95', t('latency.p95'), 'right')}
+            {header('p99', t('latency.p99'), 'right')}
           </tr>
         </thead>
         <tbody>

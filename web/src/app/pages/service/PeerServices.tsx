@@ -20,7 +20,7 @@ export function PeerServices({ peers, empty, testId }: { peers: ServiceResponse[
             {t('services.errors')}
           </th>
           <th scope="col" className="num">
-            p95
+            {t('latency.p95')}
           </th>
         </tr>
       </thead>

@@ -19,7 +19,7 @@ export function RedCharts({ series }: { series: RedSeries }) {
         <TimeSeriesChart t={series.t} from={from} to={to} label={t('service.errorsChart')} format={(v) => f.percent(v)} kind="bar" series={[{ name: t('services.errors'), values: series.errorRate, color: PALETTE[4] }]} />
       </Card>
       <Card title={t('service.latencyChart')}>
-        <TimeSeriesChart t={series.t} from={from} to={to} label={t('service.latencyChart')} format={(v) => f.duration(v)} series={[{ name: 'p95', values: series.p95Ms, color: PALETTE[3] }]} />
+        <TimeSeriesChart t={series.t} from={from} to={to} label={t('service.latencyChart')} format={(v) => f.duration(v)} series={[{ name: t('latency.p95'), values: series.p95Ms, color: PALETTE[3] }]} />
       </Card>
     </div>
   )

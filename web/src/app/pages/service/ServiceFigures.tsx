@@ -22,9 +22,9 @@ export function ServiceFigures({ current, previous }: { current: RedFigures; pre
         value={f.percent(current.errorRate)}
         change={<ChangeBadge current={current.errorRate} previous={previous?.errorRate} better="down" mode="points" />}
       />
-      <FigureCard testId="figure-p50" label="p50" value={ms(current.p50Ms)} change={<ChangeBadge current={current.p50Ms} previous={previous?.p50Ms} better="down" />} />
-      <FigureCard testId="figure-p95" label="p95" value={ms(current.p95Ms)} change={<ChangeBadge current={current.p95Ms} previous={previous?.p95Ms} better="down" />} />
-      <FigureCard testId="figure-p99" label="p99" value={ms(current.p99Ms)} change={<ChangeBadge current={current.p99Ms} previous={previous?.p99Ms} better="down" />} />
+      <FigureCard testId="figure-p50" label={t('latency.p50')} value={ms(current.p50Ms)} change={<ChangeBadge current={current.p50Ms} previous={previous?.p50Ms} better="down" />} />
+      <FigureCard testId="figure-p95" label={t('latency.p95')} value={ms(current.p95Ms)} change={<ChangeBadge current={current.p95Ms} previous={previous?.p95Ms} better="down" />} />
+      <FigureCard testId="figure-p99" label={t('latency.p99')} value={ms(current.p99Ms)} change={<ChangeBadge current={current.p99Ms} previous={previous?.p99Ms} better="down" />} />
     </div>
   )
 }

@@ -38,9 +38,9 @@ export function ServicesTable({ services }: { services: readonly Service[] }) {
             {header('service', t('services.service'))}
             {header('rps', t('services.requestsPerSecond'), 'right')}
             {header('errors', t('services.errors'), 'right')}
-            {header('p50', 'p50', 'right')}
-            {header('p95', 'p95', 'right')}
-            {header('p99', 'p99', 'right')}
+            {header('p50', t('latency.p50'), 'right')}
+            {header('p95', t('latency.p95'), 'right')}
+            {header('p99', t('latency.p99'), 'right')}
             <th scope="col">{t('services.requestsTrend')}</th>
             <th scope="col">{t('services.p95Trend')}</th>
           </tr>
