@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   let meridian: MeridianChild | undefined
   let demo: RunningDemo | undefined
   let stopping = false
+  const starting = new AbortController()
 
   const shutdown = async (why: string, code: number) => {
     if (stopping) {
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     }
     stopping = true
     process.stdout.write(`\n${why}: stopping the demo shop, then Meridian (Ctrl+C again to stop at once)\n`)
+    starting.abort()
     await demo?.stop()
     const exit = await meridian?.stop()
     process.stdout.write(exit === 0 || exit === undefined ? 'Stopped; everything the demo sent is stored.\n' : `Meridian exited with ${exit}\n`)
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
     if (meridian && meridian.child.exitCode === null) meridian.child.kill('SIGTERM')
   })
 
-  meridian = await startMeridianChild()
+  meridian = await startMeridianChild(starting.signal)
   void meridian.exited.then((code) => {
     if (!stopping) {
       process.stderr.write(`demo: Meridian exited (${code}); stopping the demo shop\n`)

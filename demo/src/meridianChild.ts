@@ -44,12 +44,17 @@ function run(args: string[]): Promise<void> {
   })
 }
 
-/** Runs `pnpm start`'s commands; resolves once Meridian has printed where to send data. Its output goes to ours. */
-export async function startMeridianChild(timeoutMs = 120_000): Promise<MeridianChild> {
+/**
+ * Runs `pnpm start`'s commands; resolves once Meridian has printed where to send data. Its output
+ * goes to ours. `signal` aborts the start (Meridian, if already spawned, is stopped).
+ */
+export async function startMeridianChild(signal?: AbortSignal, timeoutMs = 120_000): Promise<MeridianChild> {
   const commands = startCommands(startScript())
   for (const args of commands.slice(0, -1)) await run(args)
+  signal?.throwIfAborted()
   const child = spawn(process.execPath, commands[commands.length - 1]!, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  signal?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true })
   let out = ''
   child.stdout!.on('data', (chunk: Buffer) => {
     out += chunk.toString()

@@ -20,6 +20,9 @@ const MODULES: Record<ServiceName, () => Promise<ServiceDefinition>> = {
   recommendation: async () => (await import('./services/recommendation.js')).recommendation,
 }
 
+/** Longest a stop takes: requests in flight get 5 s, the SDK's last export the rest. */
+const STOP_LIMIT_MS = 8000
+
 /** Messages from a service process to startDemo. */
 export type ServiceMessage = { type: 'ready'; service: ServiceName; url: string }
 
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return
     stopping = true
+    // bounded, even when the collector is gone and the exporters keep retrying
+    setTimeout(() => process.exit(0), STOP_LIMIT_MS).unref()
     parts.stop?.()
     await server.close(5000)
     await telemetry.shutdown().catch((err) => process.stderr.write(`${name}: telemetry shutdown failed: ${err}\n`))

@@ -154,7 +154,9 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   const started: ServiceChild[] = []
   const urls: Partial<Record<ServiceName, string>> = {}
 
+  let servicesStopping = false
   const stopServices = async () => {
+    servicesStopping = true
     // callers first, so no service loses a dependency while it still serves
     for (const level of [...levels].reverse()) {
       await Promise.all(started.filter((s) => level.includes(s.name)).map(stopService))
@@ -175,6 +177,9 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
           }
           const service = spawnService(name, config, logger)
           started.push(service)
+          service.child.once('exit', (code, signal) => {
+            if (!servicesStopping) logger?.error({ service: name, code, signal, output: service.output().slice(-2000) }, 'demo service exited')
+          })
           const url = await waitReady(service, startTimeoutMs)
           await waitAnswering(name, url, 10_000)
           urls[name] = url
