@@ -23,6 +23,9 @@ echarts.use([
 ])
 
 export const PALETTE = ['#4f46e5', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#8b5cf6', '#14b8a6', '#ec4899', '#64748b', '#84cc16']
+/** The same hues, lighter where the light ones are too dark on a dark background. */
+export const PALETTE_DARK = ['#818cf8', '#38bdf8', '#34d399', '#fbbf24', '#f87171', '#a78bfa', '#2dd4bf', '#f472b6', '#94a3b8', '#a3e635']
+export const paletteFor = (theme: 'light' | 'dark') => (theme === 'dark' ? PALETTE_DARK : PALETTE)
 
 export interface ChartColors {
   text: string
@@ -40,7 +43,7 @@ export const CHART_COLORS: Record<'light' | 'dark', ChartColors> = {
   dark: { text: '#e5e7eb', muted: '#9ca3af', axis: '#3a4250', split: '#262c36', tooltipBg: '#1c212a', tooltipBorder: '#333a46', error: '#f87171', accent: '#818cf8' },
 }
 
-function themeOf(c: ChartColors) {
+function themeOf(c: ChartColors, palette: string[]) {
   const axis = {
     axisLine: { lineStyle: { color: c.axis } },
     axisTick: { lineStyle: { color: c.axis } },
@@ -49,7 +52,7 @@ function themeOf(c: ChartColors) {
     nameTextStyle: { color: c.muted },
   }
   return {
-    color: PALETTE,
+    color: palette,
     backgroundColor: 'transparent',
     textStyle: { color: c.text, fontFamily: 'inherit' },
     categoryAxis: axis,
@@ -61,8 +64,8 @@ function themeOf(c: ChartColors) {
   }
 }
 
-echarts.registerTheme('meridian-light', themeOf(CHART_COLORS.light))
-echarts.registerTheme('meridian-dark', themeOf(CHART_COLORS.dark))
+echarts.registerTheme('meridian-light', themeOf(CHART_COLORS.light, PALETTE))
+echarts.registerTheme('meridian-dark', themeOf(CHART_COLORS.dark, PALETTE_DARK))
 
 export { echarts }
 export type { EChartsCoreOption } from 'echarts/core'

@@ -7,15 +7,17 @@ interface ChangeBadgeProps {
   better: 'up' | 'down' | 'neutral'
   /** `points`: the difference of two fractions in percentage points (error rates). */
   mode?: 'relative' | 'points'
+  /** In a table cell: a dash (with the explanation as its title) instead of words when there is nothing to compare. */
+  compact?: boolean
 }
 
 /** How a figure changed against the previous period of the same length. */
-export function ChangeBadge({ current, previous, better, mode = 'relative' }: ChangeBadgeProps) {
+export function ChangeBadge({ current, previous, better, mode = 'relative', compact }: ChangeBadgeProps) {
   const { t, f } = useI18n()
   if (previous == null || current == null) {
     return (
       <span className="change none" title={t('change.noPrevious')}>
-        {t('change.none')}
+        {compact ? '—' : t('change.none')}
       </span>
     )
   }

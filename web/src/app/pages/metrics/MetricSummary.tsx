@@ -1,10 +1,12 @@
 import type { MetricQueryResponse } from '@meridian/core/api'
-import { PALETTE } from '../../charts/echarts'
+import { paletteFor } from '../../charts/echarts'
 import { useI18n } from '../../i18n/I18n'
+import { useTheme } from '../../theme/Theme'
 
 /** Per series: the latest, smallest, mean and largest value over the range. */
 export function MetricSummary({ result, format, groupLabel }: { result: MetricQueryResponse; format: (v: number) => string; groupLabel: (group: Record<string, string>) => string }) {
   const { t } = useI18n()
+  const palette = paletteFor(useTheme().theme)
   return (
     <div className="table-wrap">
       <table className="table" data-testid="metric-summary">
@@ -34,7 +36,7 @@ export function MetricSummary({ result, format, groupLabel }: { result: MetricQu
             return (
               <tr key={label}>
                 <td>
-                  <span className="service-dot" style={{ background: PALETTE[i % PALETTE.length] }} />
+                  <span className="service-dot" style={{ background: palette[i % palette.length] }} />
                   {label}
                 </td>
                 <td className="num" data-testid="metric-last">

@@ -1,31 +1,27 @@
-import { useMemo, useState } from 'react'
-import { useMetricNames, useMetricQuery, useServices } from '../../api/queries'
+import { useMemo } from 'react'
+import { useMetricNames, useMetricQuery } from '../../api/queries'
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart'
-import { AttributeFilters } from '../../components/AttributeFilters'
 import { Card } from '../../components/Card'
 import { QueryView } from '../../feedback/QueryView'
 import { useI18n } from '../../i18n/I18n'
 import { PageHeader } from '../../layout/PageHeader'
 import { useTimeRange } from '../../state/TimeRangeContext'
 import { useUrlParams } from '../../state/urlState'
-import { AGGREGATIONS, validAggregation } from './aggregations'
+import { validAggregation } from './aggregations'
+import { MetricQueryForm } from './MetricQueryForm'
 import { MetricSummary } from './MetricSummary'
+import { readMetricParams } from './metricParams'
 import { metricFormatter } from './unitFormat'
 
 /** Metrics explorer: pick a metric (by service), an aggregation valid for its type, filters and group-by; a line per group. */
 export function MetricsPage() {
   const { t, f } = useI18n()
   const { from, to } = useTimeRange()
-  const [params, update] = useUrlParams()
-  const service = params.get('service') ?? ''
-  const name = params.get('metric') ?? ''
-  const filter = params.getAll('filter')
-  const groupBy = params.getAll('groupBy')
-  const [search, setSearch] = useState('')
-  const services = useServices().data?.services.map((s) => s.service) ?? []
+  const [params] = useUrlParams()
+  const { service, name, agg, filter, groupBy } = readMetricParams(params)
   const names = useMetricNames(service || undefined)
   const metric = names.data?.metrics.find((m) => m.name === name)
-  const aggregation = metric ? validAggregation(metric.type, params.get('agg')) : 'avg'
+  const aggregation = metric ? validAggregation(metric.type, agg) : 'avg'
   const result = useMetricQuery({ name, aggregation, service, filter, groupBy }, !!metric)
   const format = useMemo(() => metricFormatter(metric?.unit ?? '', aggregation, f, t), [metric?.unit, aggregation, f, t])
   const groupLabel = (group: Record<string, string>) =>
@@ -34,79 +30,12 @@ export function MetricsPage() {
           .map(([k, v]) => `${k}=${v}`)
           .join(', ')
       : t('metrics.all')
-  const shown = (names.data?.metrics ?? []).filter((m) => m.name.toLowerCase().includes(search.toLowerCase()))
 
   return (
     <>
       <PageHeader title={t('metrics.title')} subtitle={t('metrics.subtitle')} />
       <div className="metrics-layout">
-        <Card title={t('metrics.query')} className="metric-picker">
-          <label className="field">
-            <span>{t('traces.service')}</span>
-            <select className="select" value={service} onChange={(e) => update({ service: e.target.value })} name="service">
-              <option value="">{t('filters.any')}</option>
-              {[...new Set([...services, service].filter(Boolean))].sort().map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>{t('metrics.metric')}</span>
-            <input className="input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('metrics.searchPlaceholder')} />
-          </label>
-          <QueryView query={names} height={120}>
-            {() =>
-              shown.length ? (
-                <ul className="metric-list" aria-label={t('metrics.metric')}>
-                  {shown.map((m) => (
-                    <li key={m.name}>
-                      <button type="button" className={m.name === name ? 'metric-item active' : 'metric-item'} aria-pressed={m.name === name} onClick={() => update({ metric: m.name, agg: undefined })} title={m.description}>
-                        <span className="metric-name">
-                          {m.name.split('.').map((part, i) => (
-                            // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one name
-                            <span key={i}>
-                              {i > 0 && '.'}
-                              {i > 0 && <wbr />}
-                              {part}
-                            </span>
-                          ))}
-                        </span>
-                        <span className="badge neutral">{m.type}</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="muted small">{t('metrics.noMetrics')}</p>
-              )
-            }
-          </QueryView>
-          {metric && (
-            <>
-              <fieldset className="field">
-                <legend>{t('metrics.aggregation')}</legend>
-                <div className="chips">
-                  {AGGREGATIONS[metric.type].map((a) => (
-                    <button type="button" key={a} className={a === aggregation ? 'chip active' : 'chip'} aria-pressed={a === aggregation} onClick={() => update({ agg: a })}>
-                      {a}
-                    </button>
-                  ))}
-                </div>
-              </fieldset>
-              <AttributeFilters label={t('metrics.filters')} values={filter} onChange={(v) => update({ filter: v })} placeholder="http.route=/api/orders" />
-              <AttributeFilters
-                label={t('metrics.groupBy')}
-                values={groupBy}
-                onChange={(v) => update({ groupBy: v })}
-                placeholder="http.route"
-                pattern={/^[^=!\s]+$/}
-                invalidText={t('metrics.groupByInvalid')}
-              />
-            </>
-          )}
-        </Card>
+        <MetricQueryForm metric={metric} aggregation={aggregation} />
         <div className="metric-result">
           {!metric ? (
             <Card>

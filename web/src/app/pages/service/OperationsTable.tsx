@@ -52,16 +52,16 @@ export function OperationsTable({ service, operations }: { service: string; oper
                 <div className="cell-value" title={t('services.requestCount', { count: f.integer(o.current.requests) })}>
                   {f.compact(o.current.requestsPerSecond)}
                 </div>
-                <ChangeBadge current={o.current.requestsPerSecond} previous={o.previous?.requestsPerSecond} better="neutral" />
+                <ChangeBadge current={o.current.requestsPerSecond} previous={o.previous?.requestsPerSecond} better="neutral" compact />
               </td>
               <td className="num">
                 <div className={o.current.errorRate > 0.05 ? 'cell-value bad' : 'cell-value'}>{f.percent(o.current.errorRate)}</div>
-                <ChangeBadge current={o.current.errorRate} previous={o.previous?.errorRate} better="down" mode="points" />
+                <ChangeBadge current={o.current.errorRate} previous={o.previous?.errorRate} better="down" mode="points" compact />
               </td>
               <td className="num">{ms(o.current.p50Ms)}</td>
               <td className="num">
                 <div className="cell-value">{ms(o.current.p95Ms)}</div>
-                <ChangeBadge current={o.current.p95Ms} previous={o.previous?.p95Ms} better="down" />
+                <ChangeBadge current={o.current.p95Ms} previous={o.previous?.p95Ms} better="down" compact />
               </td>
               <td className="num">{ms(o.current.p99Ms)}</td>
             </tr>

@@ -1,11 +1,12 @@
 import type { ServicesResponse } from '@meridian/core/api'
 import { Link } from 'react-router'
-import { PALETTE } from '../../charts/echarts'
+import { paletteFor } from '../../charts/echarts'
 import { Sparkline } from '../../charts/Sparkline'
 import { ChangeBadge } from '../../components/ChangeBadge'
 import { SortHeader, sortRows, useUrlSort } from '../../components/SortHeader'
 import { useI18n } from '../../i18n/I18n'
 import { useHref } from '../../state/urlState'
+import { useTheme } from '../../theme/Theme'
 
 type Service = ServicesResponse['services'][number]
 const KEYS = ['service', 'rps', 'errors', 'p50', 'p95', 'p99'] as const
@@ -24,6 +25,7 @@ const VALUE: Record<Key, (s: Service) => number | string | null> = {
 export function ServicesTable({ services }: { services: readonly Service[] }) {
   const { t, f } = useI18n()
   const href = useHref()
+  const palette = paletteFor(useTheme().theme)
   const sort = useUrlSort(KEYS, 'rps')
   const rows = sortRows(services, VALUE[sort.key], sort.dir)
   const header = (key: Key, label: string, align?: 'right') => (
@@ -57,23 +59,23 @@ export function ServicesTable({ services }: { services: readonly Service[] }) {
                 <div className="cell-value" title={t('services.requestCount', { count: f.integer(s.current.requests) })}>
                   {f.compact(s.current.requestsPerSecond)}
                 </div>
-                <ChangeBadge current={s.current.requestsPerSecond} previous={s.previous?.requestsPerSecond} better="neutral" />
+                <ChangeBadge current={s.current.requestsPerSecond} previous={s.previous?.requestsPerSecond} better="neutral" compact />
               </td>
               <td className="num">
                 <div className={s.current.errorRate > 0.05 ? 'cell-value bad' : 'cell-value'}>{f.percent(s.current.errorRate)}</div>
-                <ChangeBadge current={s.current.errorRate} previous={s.previous?.errorRate} better="down" mode="points" />
+                <ChangeBadge current={s.current.errorRate} previous={s.previous?.errorRate} better="down" mode="points" compact />
               </td>
               <td className="num">{ms(s.current.p50Ms)}</td>
               <td className="num">
                 <div className="cell-value">{ms(s.current.p95Ms)}</div>
-                <ChangeBadge current={s.current.p95Ms} previous={s.previous?.p95Ms} better="down" />
+                <ChangeBadge current={s.current.p95Ms} previous={s.previous?.p95Ms} better="down" compact />
               </td>
               <td className="num">{ms(s.current.p99Ms)}</td>
               <td>
-                <Sparkline values={s.series.requestsPerSecond} color={PALETTE[0]} label={t('services.requestsTrendOf', { service: s.service })} />
+                <Sparkline values={s.series.requestsPerSecond} color={palette[0]} label={t('services.requestsTrendOf', { service: s.service })} />
               </td>
               <td>
-                <Sparkline values={s.series.p95Ms} color={PALETTE[3]} label={t('services.p95TrendOf', { service: s.service })} />
+                <Sparkline values={s.series.p95Ms} color={palette[3]} label={t('services.p95TrendOf', { service: s.service })} />
               </td>
             </tr>
           ))}
