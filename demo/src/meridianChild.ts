@@ -54,10 +54,12 @@ export async function startMeridianChild(signal?: AbortSignal, timeoutMs = 120_0
   signal?.throwIfAborted()
   const child = spawn(process.execPath, commands[commands.length - 1]!, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  signal?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true })
-  let out = ''
+  const abort = () => child.kill('SIGTERM')
+  signal?.addEventListener('abort', abort, { once: true })
+  let out = '' // Meridian's output until it is ready, to read its URLs from
+  let ready = false
   child.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString()
+    if (!ready) out += chunk.toString()
     process.stdout.write(chunk)
   })
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk))
@@ -73,12 +75,15 @@ export async function startMeridianChild(signal?: AbortSignal, timeoutMs = 120_0
     child.stdout!.on('data', () => {
       const otlpHttpUrl = /Send OTLP\/HTTP to\s+(\S+)/.exec(out)?.[1]
       const uiUrl = /Open the UI at\s+(\S+)/.exec(out)?.[1]
-      if (otlpHttpUrl && uiUrl) {
+      if (otlpHttpUrl && uiUrl && !ready) {
+        ready = true
         clearTimeout(timer)
         resolve({ otlpHttpUrl, uiUrl })
       }
     })
   })
+  // started: from now on the caller stops Meridian (after the demo)
+  signal?.removeEventListener('abort', abort)
   return {
     child,
     ...urls,
