@@ -19,3 +19,28 @@ export { type RedSummary, redSummary } from './telemetry/redSummary.js'
 export { closeServer } from './http/closeServer.js'
 export { stringifyJson, toJsonRowsText } from './json/stringifyJson.js'
 export { ClickHouseError } from '@clickhouse/client'
+export { histogramQuantileBucketSql } from './telemetry/latencyBuckets.js'
+export { servicesOverview, serviceTotals, serviceSeries } from './telemetry/queries/services.js'
+export { serviceDetail, TOP_ERRORS } from './telemetry/queries/serviceDetail.js'
+export { serviceMap } from './telemetry/queries/serviceMap.js'
+export { type TraceSearch, traceSearch } from './telemetry/queries/traceSearch.js'
+export { traceById } from './telemetry/queries/traceById.js'
+export { type LogSearch, logSearch } from './telemetry/queries/logSearch.js'
+export { type LogHistogram, logHistogram } from './telemetry/queries/logHistogram.js'
+export { DEFAULT_LOG_TAIL, LogTail, type LogTailSettings } from './telemetry/queries/logTail.js'
+export { type LogFilters, SEVERITY_CLASS_SQL } from './telemetry/queries/logRecords.js'
+export { metricNames } from './telemetry/queries/metricNames.js'
+export { MAX_METRIC_BUCKETS, type MetricQuery, metricQueryRun } from './telemetry/queries/metricQuery.js'
+export { MAX_QUERY_SECONDS, type QueryOptions, storeError } from './telemetry/queries/storeQuery.js'
+export { type TimeRange, minuteRange, previousRange } from './telemetry/queries/timeRange.js'
+export {
+  DEFAULT_EDGES_ROLLUP,
+  EDGES_ROLLUP,
+  type EdgesRollupLoop,
+  type EdgesRollupSettings,
+  edgesWatermark,
+  rollupEdges,
+  rollupEdgesOnce,
+  startEdgesRollup,
+} from './telemetry/edges/edgesRollup.js'
+export { readEdges } from './telemetry/edges/edges.js'

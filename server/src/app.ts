@@ -2,6 +2,7 @@ import type { Logger, Store } from '@meridian/core'
 import { MeridianError } from '@meridian/core'
 import type { PlaceholderInfo } from '@meridian/web'
 import express, { type ErrorRequestHandler, type Express } from 'express'
+import { type ApiOptions, registerApi } from './api/apiRouter.js'
 import { infoRoute } from './infoRoute.js'
 import { staticWeb } from './staticWeb.js'
 
@@ -10,9 +11,11 @@ export interface AppContext {
   logger?: Logger
   /** What the start page tells a new user about where to send data. */
   placeholder: PlaceholderInfo
+  /** The API's options besides the store and logger (response validation, live tail, shutdown). */
+  api?: Omit<ApiOptions, 'store' | 'logger'>
 }
 
-/** The HTTP API and the web app. Routes arrive with later issues; health and the start page are here. */
+/** The HTTP API (/api/v1, its OpenAPI document at /api/openapi.json) and the web app. */
 export function createApp(ctx: AppContext): Express {
   const app = express()
   app.disable('x-powered-by')
@@ -27,14 +30,19 @@ export function createApp(ctx: AppContext): Express {
     }
   })
 
+  registerApi(app, { ...ctx.api, store: ctx.store, logger: ctx.logger })
+
   app.use(infoRoute(ctx.store, ctx.placeholder))
   // the web app (web/dist) for every GET outside /api
   app.use(staticWeb(ctx.placeholder))
 
   app.use((req, _res, next) => next(new MeridianError(404, 'not_found', `no route for ${req.method} ${req.path}`)))
 
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    if (err instanceof MeridianError) return void res.status(err.status).json(err.toJSON())
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    if (err instanceof MeridianError) {
+      if (err.status >= 500) ctx.logger?.warn({ err, path: req.path }, 'request failed')
+      return void res.status(err.status).json(err.toJSON())
+    }
     ctx.logger?.error({ err }, 'request failed')
     res.status(500).json({ error: { code: 'internal', message: 'internal error; see the server log' } })
   }

@@ -1,3 +1,6 @@
 export { createApp, type AppContext } from './app.js'
 export { parseServerConfig, type ServerConfig } from './config.js'
-export { type RunningServer, startServer } from './server.js'
+export { type RunningServer, type ServerOptions, startServer } from './server.js'
+export { type ApiOptions, registerApi } from './api/apiRouter.js'
+export { openApiDocument } from './api/openapi.js'
+export { API_PREFIX, type ApiRoute, apiRoutes } from './api/routes.js'

@@ -13,10 +13,10 @@ import { z } from 'zod'
 // ---- query building blocks ----
 
 /** Epoch milliseconds, or an ISO 8601 date-time, in a query string. */
-export const timeParam = z.union([
-  z.coerce.number().int().nonnegative(),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-])
+export const timeParam = z.union(
+  [z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))],
+  { error: 'must be epoch milliseconds or an ISO 8601 date-time' },
+)
 
 export const timeRangeQuery = z
   .object({
@@ -36,8 +36,8 @@ export const attributeFilter = z
   })
 export type AttributeFilter = z.output<typeof attributeFilter>
 
-/** One or many of a repeated query parameter. */
-export const repeated = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item))
+/** One or many of a repeated query parameter; absent is an empty list (so optional in OpenAPI). */
+export const repeated = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).default([]))
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -46,8 +46,13 @@ export const pageQuery = z.object({
 
 // ---- RED figures ----
 
+/**
+ * A service's figures count its entry spans (kind Server or Consumer: the work it is asked to do);
+ * a service without any in the range is measured on all its spans. An operation's figures count
+ * its spans of that kind. RED figures cover whole minutes: the range widened to minute boundaries.
+ */
 export const redFigures = z.object({
-  requests: z.number().describe('spans in the range'),
+  requests: z.number().describe('spans in the range (for a service: its Server and Consumer spans, or all when it has none)'),
   requestsPerSecond: z.number(),
   errorRate: z.number().describe('fraction of spans with status Error'),
   p50Ms: z.number().nullable(),
@@ -147,6 +152,9 @@ export const traceSearchQuery = z.intersection(
     resourceAttr: repeated(attributeFilter).describe('resource attribute filters, key=value or key!=value'),
     sort: z.enum(['timestamp', 'duration']).default('timestamp'),
     order: z.enum(['asc', 'desc']).default('desc'),
+  }).refine((q) => q.minDurationMs === undefined || q.maxDurationMs === undefined || q.maxDurationMs >= q.minDurationMs, {
+    message: 'must not be below minDurationMs',
+    path: ['maxDurationMs'],
   }),
 )
 /** A search hit: one span that matches, with its trace. */
@@ -169,10 +177,12 @@ export const traceSearchResponse = z.object({
 export type TraceSearchResponse = z.infer<typeof traceSearchResponse>
 
 export const traceParams = z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex digits') })
-export const traceQuery = z.object({
-  from: timeParam.optional().describe('narrows the lookup when known; the whole retention otherwise'),
-  to: timeParam.optional(),
-})
+export const traceQuery = z
+  .object({
+    from: timeParam.optional().describe('narrows the lookup when known; the whole retention otherwise'),
+    to: timeParam.optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.to > q.from, { message: 'must be after from', path: ['to'] })
 export const attributes = z.record(z.string(), z.string())
 export const traceSpan = z.object({
   spanId: z.string(),
@@ -227,7 +237,7 @@ export const logHistogramQuery = z.intersection(timeRangeQuery, logFilters)
 export const logHistogramResponse = z.object({
   stepMs: z.number().int(),
   t: z.array(z.number()),
-  /** Counts per bucket for each severity that occurs. */
+  /** Counts per bucket for every severity (all six keys; zeros where none). A record without a severity number counts by its text, else as INFO. */
   counts: z.record(severity, z.array(z.number())),
 })
 export type LogHistogramResponse = z.infer<typeof logHistogramResponse>

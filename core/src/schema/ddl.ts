@@ -57,3 +57,8 @@ export function createMaterializedViewSql(view: MaterializedViewSpec, target: Dd
   const select = view.select.replaceAll('{from}', `${db}.${storageTableName(view.from, target)}`)
   return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${view.name}${onCluster(target)} TO ${db}.${storageTableName(view.to, target)}\nAS ${select}`
 }
+
+/** Adds a projection to a table (its shard table on a cluster); parts written before it have none until `MATERIALIZE PROJECTION`. */
+export function addProjectionSql(projection: { table: string; name: string; select: string }, target: DdlTarget): string {
+  return `ALTER TABLE ${target.database}.${storageTableName(projection.table, target)}${onCluster(target)} ADD PROJECTION IF NOT EXISTS ${projection.name} (${projection.select})`
+}

@@ -10,9 +10,17 @@ describe('migrate (embedded engine)', () => {
     store = await openTestStore()
     const tables = await queryRows<{ name: string }>(store, 'SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name', { db: store.database })
     expect(tables.map((t) => t.name)).toEqual([
+      'meridian_edges_1m',
       'meridian_migrations',
+      'meridian_red_10m',
+      'meridian_red_10m_mv',
       'meridian_red_1m',
       'meridian_red_1m_mv',
+      'meridian_red_service_10m',
+      'meridian_red_service_10m_mv',
+      'meridian_red_service_1m',
+      'meridian_red_service_1m_mv',
+      'meridian_rollups',
       'otel_logs',
       'otel_metrics_exponential_histogram',
       'otel_metrics_gauge',
@@ -25,9 +33,19 @@ describe('migrate (embedded engine)', () => {
     ])
     const again = await migrate(store, { retention: store.config.retention })
     expect(again.applied).toEqual([])
-    expect(again.alreadyApplied).toEqual([1, 2, 3])
+    expect(again.alreadyApplied).toEqual([1, 2, 3, 4])
     const recorded = await queryRows<{ Version: number }>(store, `SELECT Version FROM ${store.database}.meridian_migrations FINAL ORDER BY Version`)
-    expect(recorded.map((r) => Number(r.Version))).toEqual([1, 2, 3])
+    expect(recorded.map((r) => Number(r.Version))).toEqual([1, 2, 3, 4])
+    const projections = await queryRows<{ table: string; name: string }>(
+      store,
+      'SELECT table, name FROM system.projections WHERE database = {db:String} ORDER BY table, name',
+      { db: store.database },
+    )
+    expect(projections).toEqual([
+      { table: 'otel_logs', name: 'by_trace' },
+      { table: 'otel_traces', name: 'by_service_time' },
+      { table: 'otel_traces', name: 'by_trace' },
+    ])
   })
 
   it('keeps the contrib column names and types for otel_traces', async () => {

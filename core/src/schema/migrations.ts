@@ -1,5 +1,6 @@
 import type { Retention } from '../storeConfig.js'
-import { createMaterializedViewSql, createTableSql, type DdlTarget } from './ddl.js'
+import { addProjectionSql, createMaterializedViewSql, createTableSql, type DdlTarget } from './ddl.js'
+import { edgesMinute, edgesThirtyMinutes, logsByTrace, redTiers, rollupState, tracesByServiceTime, tracesByTrace } from './explorerTables.js'
 import { redMinute, redMinuteMv } from './meridianTables.js'
 import type { TableSpec } from './tableSpec.js'
 import {
@@ -38,8 +39,15 @@ export const retentionOf = new Map<TableSpec, keyof Retention>([
   [otelMetricsSummary, 'metricsDays'],
 ])
 
+/** Retention of the tables added after migration 3 (which set the deduplication window of those above). */
+export const laterRetentionOf = new Map<TableSpec, keyof Retention>([
+  ...redTiers.map((tier) => [tier.table, 'tracesDays'] as const),
+  [edgesMinute, 'tracesDays'],
+  [edgesThirtyMinutes, 'tracesDays'],
+])
+
 const table = (spec: TableSpec, ctx: MigrationContext) => {
-  const setting = retentionOf.get(spec)
+  const setting = retentionOf.get(spec) ?? laterRetentionOf.get(spec)
   return createTableSql(spec, ctx, setting ? ctx.retention[setting] : 0)
 }
 
@@ -78,7 +86,26 @@ export const migrations: Migration[] = [
             (spec) => `ALTER TABLE ${ctx.database}.${spec.name} MODIFY SETTING non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`,
           ),
   },
+  {
+    version: 4,
+    name: 'explorer: coarser RED aggregates, service edges, trace and search projections',
+    statements: (ctx) => [
+      ...redTiers.flatMap((tier) => [...table(tier.table, ctx), createMaterializedViewSql(tier.view, ctx)]),
+      ...table(edgesMinute, ctx),
+      ...table(edgesThirtyMinutes, ctx),
+      ...table(rollupState, ctx),
+      addProjectionSql(tracesByTrace, ctx),
+      addProjectionSql(tracesByServiceTime, ctx),
+      addProjectionSql(logsByTrace, ctx),
+      // as migration 3 did for the tables before: replayed batches are not counted twice by the views
+      ...(ctx.cluster
+        ? []
+        : redTiers.map(
+            ({ table: spec }) => `ALTER TABLE ${ctx.database}.${spec.name} MODIFY SETTING non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`,
+          )),
+    ],
+  },
 ]
 
 /** Tables that take a retention TTL, for reconciling it when the setting changes. */
-export const retentionTables = [...retentionOf.entries()]
+export const retentionTables = [...retentionOf.entries(), ...laterRetentionOf.entries()]

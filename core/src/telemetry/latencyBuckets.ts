@@ -46,3 +46,16 @@ export function histogramQuantileNs(histogram: Record<number, number> | Map<numb
   }
   return bucketMidpointNs(entries[entries.length - 1][0])
 }
+
+/**
+ * SQL: the bucket (UInt16) holding the q-quantile of a summed histogram `histogram`
+ * (Map(UInt16, UInt64)), picked exactly as histogramQuantileNs picks it (the first bucket whose
+ * running count reaches max(1, ceil(q · total))); 0 for an empty histogram. Take bucketMidpointNs
+ * of it. Reading the bucket in SQL spares shipping a histogram per row when only a percentile is
+ * wanted (a services overview has thousands of rows).
+ */
+export function histogramQuantileBucketSql(histogram: string, q: number): string {
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be within 0..1, got ${q}`)
+  const sorted = `mapSort(${histogram})`
+  return `mapKeys(${sorted})[arrayFirstIndex(c -> c >= greatest(1, ceil(${q} * arraySum(mapValues(${sorted})))), arrayCumSum(mapValues(${sorted})))]`
+}

@@ -1,0 +1,147 @@
+import type { Logger } from 'pino'
+import type { Store } from '../../store.js'
+import { msTime, SqlParams, secondTime } from '../queries/sqlParams.js'
+import { type QueryOptions, selectRows, storeError } from '../queries/storeQuery.js'
+import { MINUTE_MS, type TimeRange } from '../queries/timeRange.js'
+import { rawEdgesSql } from './rawEdgesSql.js'
+
+/*
+ * The edges rollup fills meridian_edges_1m from raw spans. A materialized view cannot: it sees
+ * one insert, while a parent span is exported when it ends, after its children, often in another
+ * batch. So the rollup waits until a minute has settled, joins its child spans with their parents,
+ * and writes the minute's edges; each run also recomputes the minutes just before, for spans that
+ * arrived late (a recomputed row replaces the older one: ReplacingMergeTree, read with FINAL).
+ * How far it has got is kept in meridian_rollups; the query side joins raw spans live after that
+ * point (edges.ts), so recent minutes are never missing, only slower to read.
+ */
+
+export const EDGES_ROLLUP = 'edges'
+
+/** The edges tables, finest first (the shape of the RED tiers, for cellPieces). */
+export const EDGE_TIERS = [
+  { table: 'meridian_edges_1m', time: 'Minute', ms: MINUTE_MS },
+  { table: 'meridian_edges_30m', time: 'Time', ms: 30 * MINUTE_MS },
+]
+const THIRTY_MINUTES_MS = EDGE_TIERS[1].ms
+
+export interface EdgesRollupSettings {
+  /** A minute is rolled up once it ended this long ago (its parents have had time to arrive). */
+  settleMs: number
+  /** Each run recomputes this much before where the last one stopped, for late spans. */
+  recheckMs: number
+  /** The longest window one INSERT … SELECT joins. */
+  chunkMs: number
+}
+
+export const DEFAULT_EDGES_ROLLUP: EdgesRollupSettings = { settleMs: 2 * MINUTE_MS, recheckMs: 10 * MINUTE_MS, chunkMs: 60 * MINUTE_MS }
+
+/** Where the rollup has got to (epoch ms, a whole minute): minutes before it are in meridian_edges_1m. Null before its first run. */
+export async function edgesWatermark(store: Store, options: QueryOptions = {}): Promise<number | null> {
+  const [row] = await selectRows<{ until: number; n: number }>(
+    store,
+    `SELECT toUInt32(max(DoneUntil)) AS until, count() AS n FROM ${store.database}.meridian_rollups WHERE Name = {name:String}`,
+    { name: EDGES_ROLLUP },
+    options,
+  )
+  return row && Number(row.n) > 0 ? Number(row.until) * 1000 : null
+}
+
+/**
+ * Recomputes the edges of the minutes in `range` (whole minutes), a chunk at a time, and moves the
+ * watermark to `range.to` if that is further than it was.
+ */
+export async function rollupEdges(store: Store, range: TimeRange, settings: EdgesRollupSettings = DEFAULT_EDGES_ROLLUP): Promise<void> {
+  const db = store.database
+  try {
+    for (let from = range.from; from < range.to; from += settings.chunkMs) {
+      const p = new SqlParams()
+      const chunk = { from, to: Math.min(range.to, from + settings.chunkMs) }
+      await store.client.command({
+        query: `INSERT INTO ${db}.meridian_edges_1m (Minute, Source, Target, Calls, Errors, DurationSumNs, LatencyHistogram)
+${rawEdgesSql(db, { from: msTime(p, chunk.from), to: msTime(p, chunk.to) })}`,
+        query_params: p.values,
+      })
+    }
+    // The 30-minute cells touched, summed again from their minutes (a cell still filling is
+    // rewritten by later runs; readers use only cells wholly before the watermark).
+    const cells = { from: Math.floor(range.from / THIRTY_MINUTES_MS) * THIRTY_MINUTES_MS, to: Math.ceil(range.to / THIRTY_MINUTES_MS) * THIRTY_MINUTES_MS }
+    const p = new SqlParams()
+    await store.client.command({
+      query: `INSERT INTO ${db}.meridian_edges_30m (Time, Source, Target, Calls, Errors, DurationSumNs, LatencyHistogram)
+SELECT toStartOfInterval(Minute, INTERVAL 30 MINUTE) AS Time, Source, Target, sum(Calls), sum(Errors), sum(DurationSumNs), sumMap(LatencyHistogram)
+FROM ${db}.meridian_edges_1m FINAL
+WHERE Minute >= ${secondTime(p, cells.from)} AND Minute < ${secondTime(p, cells.to)}
+GROUP BY Time, Source, Target`,
+      query_params: p.values,
+    })
+    const current = await edgesWatermark(store)
+    if (current === null || range.to > current) {
+      const p = new SqlParams()
+      await store.client.command({
+        query: `INSERT INTO ${db}.meridian_rollups (Name, DoneUntil) SELECT ${p.add('String', EDGES_ROLLUP)}, ${secondTime(p, range.to)}`,
+        query_params: p.values,
+      })
+    }
+  } catch (err) {
+    throw storeError(err)
+  }
+}
+
+/**
+ * One run: from the watermark (less the recheck; from the first span on the first run) to the
+ * last settled minute. Returns the range it rolled up, or null when there was nothing to do.
+ */
+export async function rollupEdgesOnce(store: Store, now = Date.now(), settings: EdgesRollupSettings = DEFAULT_EDGES_ROLLUP): Promise<TimeRange | null> {
+  const to = Math.floor((now - settings.settleMs) / MINUTE_MS) * MINUTE_MS
+  const watermark = await edgesWatermark(store)
+  let from: number
+  if (watermark !== null) from = watermark - settings.recheckMs
+  else {
+    const [first] = await selectRows<{ t: number; n: number }>(
+      store,
+      `SELECT toUInt32(min(Timestamp)) AS t, count() AS n FROM ${store.database}.otel_traces`,
+    )
+    // Nothing stored yet: no watermark either, so the first spans are rolled up from their minute on.
+    if (!first || Number(first.n) === 0) return null
+    from = Math.floor((Number(first.t) * 1000) / MINUTE_MS) * MINUTE_MS
+  }
+  if (from >= to) return null
+  const range = { from, to }
+  await rollupEdges(store, range, settings)
+  return range
+}
+
+export interface EdgesRollupLoop {
+  /** Runs once now (after the run in progress, if any). */
+  runNow(): Promise<TimeRange | null>
+  stop(): Promise<void>
+}
+
+/** Runs the rollup every `intervalMs` in the background; a failed run is logged and retried at the next tick. */
+export function startEdgesRollup(store: Store, options: { intervalMs?: number; logger?: Logger; settings?: EdgesRollupSettings } = {}): EdgesRollupLoop {
+  const intervalMs = options.intervalMs ?? MINUTE_MS
+  let running: Promise<TimeRange | null> = Promise.resolve(null)
+  let stopped = false
+  const run = () => {
+    running = running
+      .catch(() => null)
+      .then(() => (stopped ? null : rollupEdgesOnce(store, Date.now(), options.settings)))
+      .then((range) => {
+        if (range) options.logger?.debug({ from: new Date(range.from), to: new Date(range.to) }, 'edges rolled up')
+        return range
+      })
+    running.catch((err) => options.logger?.warn({ err }, 'edges rollup failed; retrying at the next run'))
+    return running
+  }
+  const timer = setInterval(run, intervalMs)
+  timer.unref()
+  void run()
+  return {
+    runNow: run,
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      await running.catch(() => undefined)
+    },
+  }
+}
