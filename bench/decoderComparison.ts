@@ -9,8 +9,9 @@
  * - protobufjs decode + conversion to the same rows through the same row builders: what using
  *   protobufjs as our decoder would cost. Both must give the same rows, or the run stops.
  *
- * For traces, which the collector transcodes straight to the bytes it inserts, two more: our
- * transcoder (bytes → JSONEachRow bytes) against protobufjs decode + rows + JSON, the same job.
+ * For traces and logs, which the collector transcodes straight to the bytes it inserts, two more:
+ * our transcoder (bytes → JSONEachRow bytes) against protobufjs decode + rows + JSON, the same job
+ * (checked to give the same bytes).
  *
  * The contenders take turns round by round, and a ratio is the median of the rounds' ratios, so that
  * other work on the machine (a shared 2-core box) weighs on both sides of a ratio alike.
@@ -19,6 +20,7 @@ import { stringifyJson, toJsonRowsText } from '../core/src/json/stringifyJson.js
 import { decodeLogsProto } from '../collector/src/otlp/proto/decodeLogs.js'
 import { decodeMetricsProto } from '../collector/src/otlp/proto/decodeMetrics.js'
 import { decodeTracesProto } from '../collector/src/otlp/proto/decodeTraces.js'
+import { transcodeLogsProto } from '../collector/src/otlp/proto/transcodeLogs.js'
 import { transcodeTracesProto } from '../collector/src/otlp/proto/transcodeTraces.js'
 import { ITEMS_PER_REQUEST, logsRequest, metricsRequest, Rng, traceRequest } from './payloads.js'
 import { clockTicksPerSecond, machineBusyTicks } from './procStats.js'
@@ -55,7 +57,7 @@ export interface SignalComparison {
   /** Ours against protobufjs, the median of the round-by-round ratios. */
   ratioToRows?: number
   ratioDecodeOnly?: number
-  /** Traces: our transcoder (to insert bytes), and against protobufjs doing the same job, and decoding alone. */
+  /** Traces and logs: our transcoder (to insert bytes), and against protobufjs doing the same job, and decoding alone. */
   transcode?: number
   transcodeRatio?: number
   transcodeRatioDecodeOnly?: number
@@ -73,8 +75,8 @@ interface SignalCase {
   protobufjsItems: (decoded: unknown) => number
   protobufjsRows: (decoded: unknown) => { items: number; text: () => string }
   ourRowsText: (buf: Uint8Array) => string
-  /** Where the collector has a fast path: bytes → the insert's bytes, ours and protobufjs's. */
-  toInsert?: { ours: Decode; protobufjs: (decoded: unknown) => number }
+  /** Where the collector has a fast path: bytes → the insert's bytes, ours and protobufjs's (and their texts, to compare). */
+  toInsert?: { name: string; ours: Decode; protobufjs: (decoded: unknown) => number; ourText: (buf: Uint8Array) => string; protobufjsText: (decoded: unknown) => string }
 }
 
 const SIGNALS: SignalCase[] = [
@@ -95,12 +97,15 @@ const SIGNALS: SignalCase[] = [
     },
     ourRowsText: (buf) => stringifyJson(decodeTracesProto(buf).rows),
     toInsert: {
+      name: 'transcodeTracesProto',
       ours: (buf) => transcodeTracesProto(buf).accepted,
       protobufjs: (decoded) => {
         const rows = traceRows(decoded as PbTraceRequest)
         Buffer.from(toJsonRowsText(rows))
         return rows.length
       },
+      ourText: (buf) => transcodeTracesProto(buf).text.toString('utf8'),
+      protobufjsText: (decoded) => toJsonRowsText(traceRows(decoded as PbTraceRequest)),
     },
   },
   {
@@ -119,6 +124,17 @@ const SIGNALS: SignalCase[] = [
       return { items: rows.length, text: () => stringifyJson(rows) }
     },
     ourRowsText: (buf) => stringifyJson(decodeLogsProto(buf).rows),
+    toInsert: {
+      name: 'transcodeLogsProto',
+      ours: (buf) => transcodeLogsProto(buf).accepted,
+      protobufjs: (decoded) => {
+        const rows = logRows(decoded as PbLogsRequest)
+        Buffer.from(toJsonRowsText(rows))
+        return rows.length
+      },
+      ourText: (buf) => transcodeLogsProto(buf).text.toString('utf8'),
+      protobufjsText: (decoded) => toJsonRowsText(logRows(decoded as PbLogsRequest)),
+    },
   },
   {
     signal: 'metrics',
@@ -237,13 +253,14 @@ export function compareDecoders(options: ComparisonOptions = {}): SignalComparis
         { name: 'protobufjs decode alone', decode: (buf) => c.protobufjsItems(type.decode(buf)) },
         { name: 'protobufjs decode + to rows', decode: (buf) => c.protobufjsRows(type.decode(buf)).items },
       )
-      if (c.toInsert && c.signal === 'traces') {
+      if (c.toInsert) {
         const toInsert = c.toInsert
         // The same insert bytes both ways, or it is not the same job.
-        const theirs = toJsonRowsText(traceRows(type.decode(payloads[0]) as PbTraceRequest))
-        if (transcodeTracesProto(payloads[0]).text.toString('utf8') !== theirs) throw new Error('transcodeTracesProto and protobufjs disagree on the insert bytes')
+        for (const payload of [payloads[0], payloads[payloads.length - 1]]) {
+          if (toInsert.ourText(payload) !== toInsert.protobufjsText(type.decode(payload))) throw new Error(`${toInsert.name} and protobufjs disagree on the insert bytes`)
+        }
         contenders.push(
-          { name: 'transcodeTracesProto (to insert)', decode: toInsert.ours },
+          { name: `${toInsert.name} (to insert)`, decode: toInsert.ours },
           { name: 'protobufjs decode + rows + JSON', decode: (buf) => toInsert.protobufjs(type.decode(buf)) },
         )
       }
@@ -266,7 +283,7 @@ export function compareDecoders(options: ComparisonOptions = {}): SignalComparis
       result.transcodeRatio = pairedRatio(transcoded, protobufjsToInsert)
       result.transcodeRatioDecodeOnly = pairedRatio(transcoded, decodeOnly)
       console.log(
-        `  transcodeTracesProto (what the collector runs) is ${result.transcodeRatio.toFixed(2)}× protobufjs doing the same job (decode + rows + JSON), ${result.transcodeRatioDecodeOnly.toFixed(2)}× protobufjs decode alone`,
+        `  ${c.toInsert?.name} (what the collector runs) is ${result.transcodeRatio.toFixed(2)}× protobufjs doing the same job (decode + rows + JSON), ${result.transcodeRatioDecodeOnly.toFixed(2)}× protobufjs decode alone`,
       )
     }
     const others = otherProcessesCores(busyBefore)
@@ -296,6 +313,9 @@ export function decoderFigures(results: SignalComparison[]): Record<string, numb
     decode_log_records_per_s: rounded(logs.ours),
     logs_decoder_ratio: ratio(logs.ratioToRows),
     logs_decoder_ratio_decode_only: ratio(logs.ratioDecodeOnly),
+    transcode_log_records_per_s: rounded(logs.transcode),
+    logs_transcoder_ratio: ratio(logs.transcodeRatio),
+    logs_transcoder_ratio_decode_only: ratio(logs.transcodeRatioDecodeOnly),
     decode_metric_points_per_s: rounded(metrics.ours),
     metrics_decoder_ratio: ratio(metrics.ratioToRows),
     metrics_decoder_ratio_decode_only: ratio(metrics.ratioDecodeOnly),

@@ -4,6 +4,7 @@ import { decodeTracesJson } from './otlp/json/decodeTracesJson.js'
 import { decodeLogsProto } from './otlp/proto/decodeLogs.js'
 import { decodeMetricsProto } from './otlp/proto/decodeMetrics.js'
 import { decodeTracesProto } from './otlp/proto/decodeTraces.js'
+import { transcodeLogsProto } from './otlp/proto/transcodeLogs.js'
 import { transcodeTracesProto } from './otlp/proto/transcodeTraces.js'
 import type { Decoded } from './otlp/rows.js'
 import type { RowsChunk } from './writer/batchWriter.js'
@@ -66,6 +67,10 @@ export const signals: Record<SignalName, Signal> = {
     grpcPath: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
     decode: (format, body) =>
       tracesOrLogs('otel_logs', format === 'json' ? decodeLogsJson(Buffer.from(body.buffer, body.byteOffset, body.byteLength)) : decodeLogsProto(body)),
+    transcode: (body) => {
+      const { text, rows, accepted, rejected, rejectReason, release } = transcodeLogsProto(body, { pooled: true })
+      return { rows: [['otel_logs', { text, rows, release }]], accepted, rejected, rejectReason }
+    },
   },
   metrics: {
     name: 'metrics',

@@ -35,6 +35,8 @@ const COLON = 0x3a
 const QUOTE = 0x22
 const OPEN_BRACE = 0x7b
 const CLOSE_BRACE = 0x7d
+const OPEN_BRACKET = 0x5b
+const CLOSE_BRACKET = 0x5d
 
 // What an AnyValue holds (the last of its oneof fields, as the decoder keeps).
 const VALUE_NONE = 0
@@ -47,6 +49,12 @@ const VALUE_BYTES = 5
 const VALUE_TEXT = 6
 /** An array, the AnyValue's only field (valueStart, valueEnd: its elements; valueMark: the AnyValue's length prefix). */
 const VALUE_ARRAY = 7
+/** A kvlist (or an array), the AnyValue's last field (valueStart, valueEnd: its content; valueMark: the AnyValue's length prefix). */
+const VALUE_KVLIST = 8
+const VALUE_LIST = 9
+
+/** Deeper arrays and kvlists go through the decoder's code (which refuses them past MAX_ANY_VALUE_DEPTH). */
+const MAX_GO_JSON_DEPTH = 32
 
 const KEY_SLOT_BITS = 8
 const KEY_SLOTS = 1 << KEY_SLOT_BITS
@@ -107,6 +115,15 @@ export class AttributeWriter {
   private valueHi = 0
   private valueText = ''
   private valueMark = 0
+
+  /*
+   * The entries of the kvlists being written as Go JSON (a stack: a nested kvlist's above its
+   * parent's): where each key and value is, in src.
+   */
+  private readonly entryKeyStart = new IntList()
+  private readonly entryKeyEnd = new IntList()
+  private readonly entryValueStart = new IntList()
+  private readonly entryValueEnd = new IntList()
 
   constructor(wire: WireAt, out: JsonByteWriter) {
     this.wire = wire
@@ -330,7 +347,16 @@ export class AttributeWriter {
           break
         case (5 << 3) | WIRE_LEN:
         case (6 << 3) | WIRE_LEN: {
-          // An array or a kvlist: the whole AnyValue read again by the decoder (which keeps its last field too).
+          const at = wire.lengthAt(p, end)
+          if (at + wire.length === end) {
+            // The AnyValue's last field (so the value it keeps): written as Go JSON by writeValue.
+            this.valueKind = tag === ((6 << 3) | WIRE_LEN) ? VALUE_KVLIST : VALUE_LIST
+            this.valueMark = mark
+            this.valueStart = at
+            this.valueEnd = end
+            return
+          }
+          // An array or a kvlist, and more: the whole AnyValue read again by the decoder (which keeps its last field too).
           const r = this.reader!
           r.end = end
           r.rewindTo(mark)
@@ -381,17 +407,182 @@ export class AttributeWriter {
       case VALUE_ARRAY: {
         const at = out.pos
         if (this.writeScalarArray(this.valueStart, this.valueEnd)) return
-        // Nested, or anything else writeScalarArray leaves alone: the decoder's code reads it.
+        // Nested, or anything else writeScalarArray leaves alone.
         out.pos = at
-        const r = this.reader!
-        r.end = this.valueEnd
-        r.rewindTo(this.valueMark)
-        out.jsonStringOf(anyValueToString(readAnyValue(r, 0)))
+        this.writeList()
         return
       }
+      case VALUE_KVLIST:
+      case VALUE_LIST:
+        this.writeList()
+        return
       default:
         out.constant(EMPTY_STRING)
     }
+  }
+
+  /** The array or kvlist read by readAnyValueAt, as the JSON string of anyValueToString's: as Go JSON here when it can be, else by the decoder's code. */
+  private writeList(): void {
+    const out = this.out
+    const at = out.pos
+    out.byte(QUOTE)
+    this.entryKeyStart.length = this.entryKeyEnd.length = this.entryValueStart.length = this.entryValueEnd.length = 0
+    const written = this.valueKind === VALUE_KVLIST ? this.goJsonKvlist(this.valueStart, this.valueEnd, 1) : this.goJsonArray(this.valueStart, this.valueEnd, 1)
+    if (written) {
+      out.byte(QUOTE)
+      return
+    }
+    // Unusual (a repeated key, invalid UTF-8, a non-finite double, deep nesting, …): the decoder's code reads it.
+    out.pos = at
+    const r = this.reader!
+    r.end = this.valueEnd
+    r.rewindTo(this.valueMark)
+    out.jsonStringOf(anyValueToString(readAnyValue(r, 0)))
+  }
+
+  /*
+   * Arrays and kvlists as anyValueToString writes them (Go's encoding/json: kvlist keys sorted by
+   * their bytes, strings with '<', '>', '&', U+2028 and U+2029 escaped too), JSON-escaped as the
+   * inside of a JSON string. Each returns false, having written part of it maybe, for what it
+   * leaves to the decoder's code: anything but one field an AnyValue and a key then a value a
+   * KeyValue, a repeated key, invalid UTF-8, NaN or ±Inf (which Go refuses), nesting past
+   * MAX_GO_JSON_DEPTH. A length or varint past its message is malformed(), as for the decoder.
+   */
+
+  /** The AnyValue whose content is [start, end), nested `depth` deep. */
+  private goJsonValue(start: number, end: number, depth: number): boolean {
+    const out = this.out
+    if (start === end) {
+      out.constant(NULL)
+      return true
+    }
+    const wire = this.wire
+    const src = wire.src
+    const tag = src[start]
+    const p = start + 1
+    switch (tag) {
+      case (1 << 3) | WIRE_LEN:
+      case (5 << 3) | WIRE_LEN:
+      case (6 << 3) | WIRE_LEN:
+      case (7 << 3) | WIRE_LEN: {
+        const at = wire.lengthAt(p, end)
+        const to = at + wire.length
+        if (to !== end) return false
+        if (tag === ((1 << 3) | WIRE_LEN)) {
+          out.constant(ESCAPED_QUOTE)
+          if (!out.goJsonStringInJson(src, at, to)) return false
+          out.constant(ESCAPED_QUOTE)
+          return true
+        }
+        if (tag === ((7 << 3) | WIRE_LEN)) {
+          out.constant(ESCAPED_QUOTE)
+          out.ascii(src.toString('base64', at, to))
+          out.constant(ESCAPED_QUOTE)
+          return true
+        }
+        if (depth >= MAX_GO_JSON_DEPTH) return false
+        return tag === ((6 << 3) | WIRE_LEN) ? this.goJsonKvlist(at, to, depth + 1) : this.goJsonArray(at, to, depth + 1)
+      }
+      case (2 << 3) | WIRE_VARINT:
+        if (end !== p + 1 || src[p] >= 0x80) return false
+        out.constant(src[p] !== 0 ? TRUE : FALSE)
+        return true
+      case (3 << 3) | WIRE_VARINT:
+        if (wire.varint64At(p, end) !== end) return false
+        out.int64(wire.lo, wire.hi)
+        return true
+      case (4 << 3) | WIRE_FIXED64: {
+        if (end !== p + 8) return false
+        const value = wire.view.getFloat64(p, true)
+        if (!Number.isFinite(value)) return false
+        out.ascii(String(value))
+        return true
+      }
+      default:
+        return false
+    }
+  }
+
+  /** An ArrayValue's content [start, end). */
+  private goJsonArray(start: number, end: number, depth: number): boolean {
+    const out = this.out
+    const wire = this.wire
+    const src = wire.src
+    out.byte(OPEN_BRACKET)
+    let p = start
+    while (p < end) {
+      // values (1): AnyValue.
+      if (src[p] !== ((1 << 3) | WIRE_LEN)) return false
+      const at = wire.lengthAt(p + 1, end)
+      const to = at + wire.length
+      if (p > start) out.byte(COMMA)
+      if (!this.goJsonValue(at, to, depth)) return false
+      p = to
+    }
+    out.byte(CLOSE_BRACKET)
+    return true
+  }
+
+  /** A KeyValueList's content [start, end): its entries sorted by their keys' bytes (which is Go's order of their strings). */
+  private goJsonKvlist(start: number, end: number, depth: number): boolean {
+    const out = this.out
+    const wire = this.wire
+    const src = wire.src
+    const keyStart = this.entryKeyStart
+    const keyEnd = this.entryKeyEnd
+    const valueStart = this.entryValueStart
+    const valueEnd = this.entryValueEnd
+    const base = keyStart.length
+    let p = start
+    while (p < end) {
+      // values (1): KeyValue { key (1), value (2) }.
+      if (src[p] !== ((1 << 3) | WIRE_LEN)) return false
+      const at = wire.lengthAt(p + 1, end)
+      const to = at + wire.length
+      if (at >= to || src[at] !== ((1 << 3) | WIRE_LEN)) return false
+      const k = wire.lengthAt(at + 1, to)
+      const kEnd = k + wire.length
+      let v = kEnd
+      if (kEnd < to) {
+        if (src[kEnd] !== ((2 << 3) | WIRE_LEN)) return false
+        v = wire.lengthAt(kEnd + 1, to)
+        if (v + wire.length !== to) return false
+      }
+      // Insertion sort (kvlists are short): after the entries whose keys are not greater.
+      let i = keyStart.length
+      keyStart.push(0)
+      keyEnd.push(0)
+      valueStart.push(0)
+      valueEnd.push(0)
+      while (i > base) {
+        const order = compareBytes(src, keyStart.items[i - 1], keyEnd.items[i - 1], k, kEnd)
+        if (order === 0) return false // a repeated key: the decoder's object keeps the last value
+        if (order < 0) break
+        keyStart.items[i] = keyStart.items[i - 1]
+        keyEnd.items[i] = keyEnd.items[i - 1]
+        valueStart.items[i] = valueStart.items[i - 1]
+        valueEnd.items[i] = valueEnd.items[i - 1]
+        i--
+      }
+      keyStart.items[i] = k
+      keyEnd.items[i] = kEnd
+      valueStart.items[i] = v
+      valueEnd.items[i] = to
+      p = to
+    }
+    const top = keyStart.length
+    out.byte(OPEN_BRACE)
+    for (let i = base; i < top; i++) {
+      if (i > base) out.byte(COMMA)
+      out.constant(ESCAPED_QUOTE)
+      if (!out.goJsonStringInJson(src, keyStart.items[i], keyEnd.items[i])) return false
+      out.constant(ESCAPED_QUOTE)
+      out.byte(COLON)
+      if (!this.goJsonValue(valueStart.items[i], valueEnd.items[i], depth)) return false
+    }
+    out.byte(CLOSE_BRACE)
+    keyStart.length = keyEnd.length = valueStart.length = valueEnd.length = base
+    return true
   }
 
   /**
@@ -447,6 +638,18 @@ export class AttributeWriter {
     out.constant(ARRAY_END)
     return true
   }
+}
+
+/** src[aStart, aEnd) against src[bStart, bEnd), byte by byte: negative, 0 or positive. */
+function compareBytes(src: Uint8Array, aStart: number, aEnd: number, bStart: number, bEnd: number): number {
+  const aLength = aEnd - aStart
+  const bLength = bEnd - bStart
+  const n = Math.min(aLength, bLength)
+  for (let i = 0; i < n; i++) {
+    const d = src[aStart + i] - src[bStart + i]
+    if (d !== 0) return d
+  }
+  return aLength - bLength
 }
 
 function isAllDigits(src: Uint8Array, start: number, end: number): boolean {

@@ -104,7 +104,8 @@ class TraceTranscoder extends Transcoder {
   private readonly linkAttributes = new KeyValueList()
 
   constructor() {
-    super(ENVELOPE, 4)
+    // JSONEachRow text is about twice the protobuf (resource attributes repeat in every row).
+    super(ENVELOPE, { pooledBuffers: 4, outputPerRequestByte: 2.25 })
   }
 
   /** `pooled`: the output buffer comes from the pool, and the result says how to give it back. */

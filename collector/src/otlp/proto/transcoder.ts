@@ -41,11 +41,6 @@ export interface TranscodedRows {
 /** Output buffers are not kept past this size (see BufferPool). */
 const MAX_POOLED_OUTPUT_BYTES = 64 * 1024 * 1024
 
-/** JSONEachRow text is about twice the protobuf (resource attributes repeat in every row): a first size for the output. */
-export function outputEstimate(requestBytes: number): number {
-  return Math.max(4096, requestBytes * 2 + (requestBytes >> 2))
-}
-
 /** A resource's service.name, the ServiceName column. */
 export function serviceNameJson(resource: ResourceFields): string {
   return stringifyJson(resource.attributes[SERVICE_NAME_KEY] ?? '')
@@ -66,6 +61,8 @@ export abstract class Transcoder {
   protected rejectReason: string | undefined
 
   private readonly envelope: EnvelopeNames
+  /** JSON bytes a request byte becomes, about (resource attributes repeat in every row): for the output's first size. */
+  private readonly outputPerRequestByte: number
 
   private readonly readItem = (r: WireReader, resource: ResourceFields, scope: ScopeFields): void => {
     this.values.reader = r
@@ -74,9 +71,15 @@ export abstract class Transcoder {
     r.end = outerEnd
   }
 
-  constructor(envelope: EnvelopeNames, pooledBuffers: number) {
+  constructor(envelope: EnvelopeNames, options: { pooledBuffers: number; outputPerRequestByte: number }) {
     this.envelope = envelope
-    this.pool = new BufferPool(pooledBuffers, MAX_POOLED_OUTPUT_BYTES)
+    this.pool = new BufferPool(options.pooledBuffers, MAX_POOLED_OUTPUT_BYTES)
+    this.outputPerRequestByte = options.outputPerRequestByte
+  }
+
+  /** A first size for the output of a request of `bytes`. */
+  protected outputEstimate(bytes: number): number {
+    return Math.max(4096, Math.ceil(bytes * this.outputPerRequestByte))
   }
 
   /** The item (span, log record, metric) whose length prefix is at `mark` (already checked by the envelope walk). */
@@ -107,7 +110,7 @@ export abstract class Transcoder {
   /** The request's rows into one table's text. `pooled`: the output buffer comes from the pool, and the result says how to give it back. */
   protected transcodeOne(buf: Uint8Array, pooled: boolean): TranscodedRows {
     const out = this.out
-    const estimate = outputEstimate(buf.length)
+    const estimate = this.outputEstimate(buf.length)
     out.use(pooled ? this.pool.acquire(estimate) : Buffer.allocUnsafeSlow(estimate))
     try {
       this.walk(buf)
