@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createMaterializedViewSql, createTableSql } from './ddl.js'
+import { addProjectionSql, createMaterializedViewSql, createTableSql } from './ddl.js'
+import { tracesByTrace } from './explorerTables.js'
 import { redMinute, redMinuteMv } from './meridianTables.js'
 import { migrations } from './migrations.js'
 import { otelLogs, otelTraces } from './telemetryTables.js'
@@ -58,5 +59,16 @@ describe('DDL on a cluster', () => {
         expect(sql).not.toMatch(/ENGINE = (MergeTree|AggregatingMergeTree|ReplacingMergeTree)\(/)
       }
     }
+  })
+})
+
+describe('projections', () => {
+  it('go on the table itself, or on the shard table ON CLUSTER', () => {
+    expect(addProjectionSql(tracesByTrace, { database: 'otel' })).toBe(
+      'ALTER TABLE otel.otel_traces ADD PROJECTION IF NOT EXISTS by_trace (SELECT * ORDER BY TraceId, Timestamp)',
+    )
+    expect(addProjectionSql(tracesByTrace, cluster)).toBe(
+      'ALTER TABLE otel.otel_traces_local ON CLUSTER prod ADD PROJECTION IF NOT EXISTS by_trace (SELECT * ORDER BY TraceId, Timestamp)',
+    )
   })
 })

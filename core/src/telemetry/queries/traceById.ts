@@ -1,12 +1,12 @@
 import type { LogRecord, TraceResponse } from '../../api/telemetry.js'
 import type { Store } from '../../store.js'
 import { LOG_COLUMNS, toLogRecord } from './logRecords.js'
-import { SqlParams } from './sqlParams.js'
+import { msTime, SqlParams } from './sqlParams.js'
 import { type QueryOptions, selectRows } from './storeQuery.js'
 
 /** Log records of a trace are looked for from this long before its first span to this long after its last one starts. */
-const LOGS_BEFORE_S = 60
-const LOGS_AFTER_S = 3600
+const LOGS_BEFORE_MS = 60_000
+const LOGS_AFTER_MS = 3_600_000
 
 interface SpanRow extends Omit<TraceResponse['spans'][number], 'events' | 'links'> {
   eventTimes: string[]
@@ -45,8 +45,10 @@ FROM ${db}.otel_traces_trace_id_ts WHERE TraceId = ${id} ${narrow}`,
     options,
   )
   if (!window || Number(window.n) === 0) return null
-  const start = p.add('UInt32', Number(window.start))
-  const end = p.add('UInt32', Number(window.end))
+  // DateTime64 bounds: compared with a DateTime constant, Timestamp misses rows when the engine
+  // reads a projection (chDB 26.7: `Timestamp < toDateTime(x) + 1` dropped a span of a second part).
+  const start = Number(window.start) * 1000
+  const end = (Number(window.end) + 1) * 1000
   const [spans, logs] = await Promise.all([
     selectRows<SpanRow>(
       store,
@@ -58,7 +60,7 @@ FROM ${db}.otel_traces_trace_id_ts WHERE TraceId = ${id} ${narrow}`,
   \`Events.Attributes\` AS eventAttributes, \`Links.TraceId\` AS linkTraceIds, \`Links.SpanId\` AS linkSpanIds,
   \`Links.TraceState\` AS linkTraceStates, \`Links.Attributes\` AS linkAttributes
 FROM ${db}.otel_traces
-WHERE TraceId = ${id} AND Timestamp >= toDateTime(${start}) AND Timestamp < toDateTime(${end}) + 1
+WHERE TraceId = ${id} AND Timestamp >= ${msTime(p, start)} AND Timestamp < ${msTime(p, end)}
 ORDER BY Timestamp, SpanId`,
       p.values,
       options,
@@ -67,7 +69,7 @@ ORDER BY Timestamp, SpanId`,
       store,
       `SELECT ${LOG_COLUMNS}
 FROM ${db}.otel_logs
-WHERE TraceId = ${id} AND Timestamp >= toDateTime(${start}) - ${LOGS_BEFORE_S} AND Timestamp < toDateTime(${end}) + ${LOGS_AFTER_S}
+WHERE TraceId = ${id} AND Timestamp >= ${msTime(p, start - LOGS_BEFORE_MS)} AND Timestamp < ${msTime(p, end + LOGS_AFTER_MS)}
 ORDER BY Timestamp`,
       p.values,
       options,
