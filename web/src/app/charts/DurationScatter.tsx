@@ -22,6 +22,19 @@ interface DurationScatterProps {
   height?: number
 }
 
+/**
+ * The time axis: the points' own span (padded) when they fill only part of the range, so a burst
+ * of spans is not a single column at the edge; the whole range otherwise.
+ */
+function extent(points: readonly ScatterPoint[], from: number, to: number): [number, number] {
+  if (points.length < 2) return [from, to]
+  const times = points.map((p) => p.timestamp)
+  const lo = Math.min(...times)
+  const hi = Math.max(...times)
+  const pad = Math.max(30_000, (hi - lo) * 0.05)
+  return hi - lo > (to - from) * 0.5 ? [from, to] : [Math.max(from, lo - pad), Math.min(to, hi + pad)]
+}
+
 /** Span durations over time, errors in red; a click on a point opens its trace. */
 export function DurationScatter({ points, from, to, label, onPointClick, height = 220 }: DurationScatterProps) {
   const { f, t } = useI18n()
@@ -39,7 +52,7 @@ export function DurationScatter({ points, from, to, label, onPointClick, height 
         formatter: (p: { data: { value: [number, number]; title: string } }) =>
           `<b>${p.data.title}</b><br/>${f.preciseTime(p.data.value[0])}<br/>${f.duration(p.data.value[1])}`,
       },
-      xAxis: timeAxis(f, from, to),
+      xAxis: timeAxis(f, ...extent(points, from, to)),
       yAxis: { type: 'value', axisLabel: { formatter: (v: number) => f.duration(v) }, splitNumber: 4 },
       series: [
         { name: t('traces.statusOk'), type: 'scatter', symbolSize: 7, data: points.filter((p) => !p.error).map(toData), itemStyle: { color: c.accent, opacity: 0.75 }, cursor: 'pointer' },

@@ -20,10 +20,12 @@ interface TimeSeriesChartProps {
   kind?: 'line' | 'area' | 'bar'
   height?: number
   legend?: boolean
+  /** The top of the value axis when every value is zero (say, 0.05 for an error rate that is 0 %). */
+  emptyMax?: number
 }
 
 /** Values over time (lines, areas or bars), one series per group. */
-export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'line', height = 220, legend }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'line', height = 220, legend, emptyMax = 1 }: TimeSeriesChartProps) {
   const { f } = useI18n()
   const option = useMemo(
     () => ({
@@ -37,12 +39,15 @@ export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'li
         axisPointer: { type: kind === 'bar' ? 'shadow' : 'line' },
       },
       xAxis: timeAxis(f, from, to),
-      yAxis: { type: 'value', axisLabel: { formatter: format }, splitNumber: 4 },
+      // all zero (no errors, say): a scale the caller chose, not ECharts' own
+      yAxis: { type: 'value', axisLabel: { formatter: format }, splitNumber: 4, min: 0, max: series.every((s) => s.values.every((v) => !v)) ? emptyMax : undefined },
       series: series.map((s) => ({
         name: s.name,
         type: kind === 'bar' ? 'bar' : 'line',
         data: t.map((x, i) => [x, s.values[i] ?? null]),
-        showSymbol: false,
+        // a point between two gaps would draw nothing as a line: give it a dot
+        showSymbol: true,
+        symbolSize: (_: unknown, p: { dataIndex: number }) => (s.values[p.dataIndex - 1] == null && s.values[p.dataIndex + 1] == null ? 5 : 0),
         connectNulls: false,
         smooth: false,
         lineStyle: { width: 1.6 },
@@ -51,7 +56,7 @@ export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'li
         barMaxWidth: 14,
       })),
     }),
-    [t, series, from, to, format, kind, legend, f],
+    [t, series, from, to, format, kind, legend, emptyMax, f],
   )
   return <EChart option={option} height={height} label={label} />
 }

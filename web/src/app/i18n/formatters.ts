@@ -14,6 +14,8 @@ export interface Formatters {
   /** Date and time with milliseconds (log and span timestamps). */
   preciseTime(epochMs: number): string
   time(epochMs: number): string
+  /** Time of day with seconds. */
+  timeSeconds(epochMs: number): string
   shortDateTime(epochMs: number): string
   relative(epochMs: number, now?: number): string
 }
@@ -27,6 +29,7 @@ export function formattersFor(locale: string): Formatters {
   const numbers = [0, 1, 2, 3].map((d) => nf({ maximumFractionDigits: d }))
   const integer = nf({ maximumFractionDigits: 0 })
   const compact = nf({ notation: 'compact', maximumFractionDigits: 1 })
+  const small = nf({ maximumSignificantDigits: 2 })
   const percent = [nf({ style: 'percent', maximumFractionDigits: 2 }), nf({ style: 'percent', maximumFractionDigits: 1 }), nf({ style: 'percent', maximumFractionDigits: 0 })]
   const signed = [nf({ style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }), nf({ style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' })]
   const unit = (u: string, digits: number) => nf({ style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits })
@@ -48,6 +51,7 @@ export function formattersFor(locale: string): Formatters {
     hour12: false,
   })
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false })
+  const timeSeconds = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
   const shortDateTime = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
 
@@ -60,7 +64,7 @@ export function formattersFor(locale: string): Formatters {
     locale,
     number: (v, digits = 2) => numbers[Math.min(3, Math.max(0, digits))].format(v),
     integer: (v) => integer.format(v),
-    compact: (v) => (Math.abs(v) < 10_000 ? numbers[Math.abs(v) < 10 ? 2 : 1].format(v) : compact.format(v)),
+    compact: (v) => (Math.abs(v) < 1 ? small : Math.abs(v) < 10_000 ? numbers[Math.abs(v) < 10 ? 2 : 1] : compact).format(v),
     percent: (v) => {
       const pct = Math.abs(v * 100)
       return (pct === 0 || pct >= 10 ? percent[pct >= 100 ? 2 : 1] : percent[0]).format(v)
@@ -77,6 +81,7 @@ export function formattersFor(locale: string): Formatters {
     dateTime: (t) => dateTime.format(t),
     preciseTime: (t) => precise.format(t),
     time: (t) => time.format(t),
+    timeSeconds: (t) => timeSeconds.format(t),
     shortDateTime: (t) => shortDateTime.format(t),
     relative: (t, now = Date.now()) => {
       const s = Math.round((t - now) / 1000)

@@ -7,7 +7,6 @@ import { QueryView } from '../../feedback/QueryView'
 import type { MessageKey } from '../../i18n/messages.en'
 import { useI18n } from '../../i18n/I18n'
 import { PageHeader } from '../../layout/PageHeader'
-import { useTimeRange } from '../../state/TimeRangeContext'
 import { useUrlParams } from '../../state/urlState'
 import { LogQueryBar } from './LogQueryBar'
 import { LogTable } from './LogTable'
@@ -20,7 +19,6 @@ const TAIL_STATUS: Record<TailStatus, MessageKey> = { off: 'logs.tailOff', conne
 /** Logs: query, severity histogram, expandable records, and a live tail. */
 export function LogsPage() {
   const { t, f } = useI18n()
-  const { from, to } = useTimeRange()
   const [params, update] = useUrlParams()
   const filters = readLogFilters(params)
   const live = params.get('live') === '1'
@@ -64,7 +62,7 @@ export function LogsPage() {
         <>
           <Card title={t('logs.histogram')}>
             <QueryView query={histogram} height={150}>
-              {(h) => <SeverityHistogram t={h.t} stepMs={h.stepMs} counts={h.counts} from={from} to={to} label={t('logs.histogram')} />}
+              {(h) => <SeverityHistogram t={h.t} stepMs={h.stepMs} counts={h.counts} label={t('logs.histogram')} />}
             </QueryView>
           </Card>
           <Card title={t('logs.records')}>
