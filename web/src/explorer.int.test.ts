@@ -26,7 +26,7 @@ const SCREENSHOT_DIR = process.env.MERIDIAN_SCREENSHOT_DIR
 const DEMO_RUN_MS = 15_000
 
 describe.skipIf(REMOTE)('the web app in a browser', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'meridian-web-'))
+  let dataDir: string | undefined
   let meridian: Started | undefined
   let browser: Browser
   let demo: RunningDemo | undefined
@@ -42,6 +42,7 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
 
   beforeAll(async () => {
     await ensureWebBuild({ quiet: true })
+    dataDir = mkdtempSync(join(tmpdir(), 'meridian-web-'))
     meridian = await startMeridian(dataDir)
     browser = await launchBrowser()
   }, 180_000)
@@ -62,7 +63,7 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       meridian.child.kill('SIGTERM')
       await exited
     }
-    rmSync(dataDir, { recursive: true, force: true })
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   }, 60_000)
 
   describe('before any data arrives', () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** The web package's folder. */
@@ -31,19 +31,23 @@ function newestMtime(path: string): number {
 export type WebBuildStatus = { state: 'fresh' } | { state: 'missing' } | { state: 'stale'; changed: string }
 
 /** Whether web/dist exists and is newer than every source of the app. */
-export function webBuildStatus(): WebBuildStatus {
-  const index = join(WEB_DIST_DIR, 'index.html')
+export function webBuildStatus(distDir: string = WEB_DIST_DIR, sources: readonly string[] = SOURCES): WebBuildStatus {
+  const index = join(distDir, 'index.html')
   if (!existsSync(index)) return { state: 'missing' }
   const built = statSync(index).mtimeMs
-  for (const source of SOURCES) if (newestMtime(source) > built) return { state: 'stale', changed: source }
+  for (const source of sources) if (newestMtime(source) > built) return { state: 'stale', changed: source }
   return { state: 'fresh' }
 }
 
 /** Runs `vite build` for the web app in a child process (the caller's process stays lean). */
-export function buildWebApp(options: { quiet?: boolean } = {}): Promise<void> {
-  const vite = createRequire(join(WEB_ROOT_DIR, 'package.json')).resolve('vite/bin/vite.js')
+export function buildWebApp(options: { quiet?: boolean; outDir?: string } = {}): Promise<void> {
+  // vite's package exports its package.json but not its bin script: find the script from the former
+  const pkgFile = createRequire(join(WEB_ROOT_DIR, 'package.json')).resolve('vite/package.json')
+  const bin = (JSON.parse(readFileSync(pkgFile, 'utf8')) as { bin: string | Record<string, string> }).bin
+  const vite = join(dirname(pkgFile), typeof bin === 'string' ? bin : bin.vite)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--logLevel', options.quiet ? 'error' : 'warn'], { cwd: WEB_ROOT_DIR, stdio: 'inherit' })
+    const args = [vite, 'build', '--logLevel', options.quiet ? 'error' : 'warn', ...(options.outDir ? ['--outDir', options.outDir, '--emptyOutDir'] : [])]
+    const child = spawn(process.execPath, args, { cwd: WEB_ROOT_DIR, stdio: 'inherit' })
     child.on('error', reject)
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))))
   })
