@@ -5,6 +5,7 @@ import { decodeLogsProto } from './otlp/proto/decodeLogs.js'
 import { decodeMetricsProto } from './otlp/proto/decodeMetrics.js'
 import { decodeTracesProto } from './otlp/proto/decodeTraces.js'
 import { transcodeLogsProto } from './otlp/proto/transcodeLogs.js'
+import { transcodeMetricsProto } from './otlp/proto/transcodeMetrics.js'
 import { transcodeTracesProto } from './otlp/proto/transcodeTraces.js'
 import type { Decoded } from './otlp/rows.js'
 import type { RowsChunk } from './writer/batchWriter.js'
@@ -42,6 +43,15 @@ export type TableChunks = [table: string, chunk: RowsChunk][]
 function tracesOrLogs<R extends object>(table: string, decoded: Decoded<R[]>): Decoded<TableRows> {
   return { ...decoded, rows: [[table, decoded.rows]] }
 }
+
+/** The metrics tables, by the kind of their rows. */
+const METRIC_TABLES = [
+  ['otel_metrics_gauge', 'gauge'],
+  ['otel_metrics_sum', 'sum'],
+  ['otel_metrics_histogram', 'histogram'],
+  ['otel_metrics_exponential_histogram', 'exponentialHistogram'],
+  ['otel_metrics_summary', 'summary'],
+] as const
 
 export const signals: Record<SignalName, Signal> = {
   traces: {
@@ -81,17 +91,11 @@ export const signals: Record<SignalName, Signal> = {
     grpcPath: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
     decode: (format, body) => {
       const decoded = format === 'json' ? decodeMetricsJson(Buffer.from(body.buffer, body.byteOffset, body.byteLength)) : decodeMetricsProto(body)
-      const { gauge, sum, histogram, exponentialHistogram, summary } = decoded.rows
-      return {
-        ...decoded,
-        rows: [
-          ['otel_metrics_gauge', gauge],
-          ['otel_metrics_sum', sum],
-          ['otel_metrics_histogram', histogram],
-          ['otel_metrics_exponential_histogram', exponentialHistogram],
-          ['otel_metrics_summary', summary],
-        ],
-      }
+      return { ...decoded, rows: METRIC_TABLES.map(([table, kind]) => [table, decoded.rows[kind]]) }
+    },
+    transcode: (body) => {
+      const { tables, accepted, rejected, rejectReason } = transcodeMetricsProto(body, { pooled: true })
+      return { rows: METRIC_TABLES.map(([table, kind]) => [table, tables[kind]]), accepted, rejected, rejectReason }
     },
   },
 }
