@@ -9,9 +9,9 @@
  * - protobufjs decode + conversion to the same rows through the same row builders: what using
  *   protobufjs as our decoder would cost. Both must give the same rows, or the run stops.
  *
- * For traces and logs, which the collector transcodes straight to the bytes it inserts, two more:
- * our transcoder (bytes → JSONEachRow bytes) against protobufjs decode + rows + JSON, the same job
- * (checked to give the same bytes).
+ * The collector transcodes OTLP/protobuf straight to the bytes it inserts, so two more a signal:
+ * our transcoder (bytes → JSONEachRow bytes, one text a table) against protobufjs decode + rows +
+ * JSON, the same job (checked to give the same bytes).
  *
  * The contenders take turns round by round, and a ratio is the median of the rounds' ratios, so that
  * other work on the machine (a shared 2-core box) weighs on both sides of a ratio alike.
@@ -21,6 +21,7 @@ import { decodeLogsProto } from '../collector/src/otlp/proto/decodeLogs.js'
 import { decodeMetricsProto } from '../collector/src/otlp/proto/decodeMetrics.js'
 import { decodeTracesProto } from '../collector/src/otlp/proto/decodeTraces.js'
 import { transcodeLogsProto } from '../collector/src/otlp/proto/transcodeLogs.js'
+import { transcodeMetricsProto } from '../collector/src/otlp/proto/transcodeMetrics.js'
 import { transcodeTracesProto } from '../collector/src/otlp/proto/transcodeTraces.js'
 import { ITEMS_PER_REQUEST, logsRequest, metricsRequest, Rng, traceRequest } from './payloads.js'
 import { clockTicksPerSecond, machineBusyTicks } from './procStats.js'
@@ -57,13 +58,16 @@ export interface SignalComparison {
   /** Ours against protobufjs, the median of the round-by-round ratios. */
   ratioToRows?: number
   ratioDecodeOnly?: number
-  /** Traces and logs: our transcoder (to insert bytes), and against protobufjs doing the same job, and decoding alone. */
+  /** Our transcoder (to insert bytes), and against protobufjs doing the same job, and decoding alone. */
   transcode?: number
   transcodeRatio?: number
   transcodeRatioDecodeOnly?: number
 }
 
 type Decode = (buf: Uint8Array) => number
+
+/** The metrics tables' kinds (MetricRows' keys), one insert text each. */
+const METRIC_KINDS = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'] as const
 
 interface SignalCase {
   signal: SignalComparison['signal']
@@ -154,6 +158,23 @@ const SIGNALS: SignalCase[] = [
       return { items: metricPoints(rows), text: () => stringifyJson(rows) }
     },
     ourRowsText: (buf) => stringifyJson(decodeMetricsProto(buf).rows),
+    toInsert: {
+      name: 'transcodeMetricsProto',
+      ours: (buf) => transcodeMetricsProto(buf).accepted,
+      protobufjs: (decoded) => {
+        const rows = metricRows(decoded as PbMetricsRequest)
+        for (const kind of METRIC_KINDS) Buffer.from(toJsonRowsText(rows[kind]))
+        return metricPoints(rows)
+      },
+      ourText: (buf) => {
+        const { tables } = transcodeMetricsProto(buf)
+        return METRIC_KINDS.map((kind) => tables[kind].text.toString('utf8')).join('\n--\n')
+      },
+      protobufjsText: (decoded) => {
+        const rows = metricRows(decoded as PbMetricsRequest)
+        return METRIC_KINDS.map((kind) => toJsonRowsText(rows[kind])).join('\n--\n')
+      },
+    },
   },
 ]
 
@@ -319,5 +340,8 @@ export function decoderFigures(results: SignalComparison[]): Record<string, numb
     decode_metric_points_per_s: rounded(metrics.ours),
     metrics_decoder_ratio: ratio(metrics.ratioToRows),
     metrics_decoder_ratio_decode_only: ratio(metrics.ratioDecodeOnly),
+    transcode_metric_points_per_s: rounded(metrics.transcode),
+    metrics_transcoder_ratio: ratio(metrics.transcodeRatio),
+    metrics_transcoder_ratio_decode_only: ratio(metrics.transcodeRatioDecodeOnly),
   }
 }
