@@ -13,11 +13,13 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { serviceMapResponse } from '@meridian/core/api'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningDemo, startDemo } from '../../demo/src/index.js'
 import { exitOf, type Started, startMeridian } from '../../scripts/testing/meridianProcess.js'
 import { launchBrowser, openPage, type WatchedPage } from './testing/browser.js'
+import { serviceMapPixels } from './testing/serviceMapPixels.js'
 import { FIXTURE, type FixtureTrace, fixtureErrors, sendFixture } from './testing/telemetryFixture.js'
 import { ensureWebBuild } from './webBuild.js'
 
@@ -195,9 +197,21 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       const fixtureEdge = rows.find((r) => r[0] === FIXTURE.web && r[1] === FIXTURE.api)
       expect(fixtureEdge?.[3]).toBe('25%')
       expect(rows.some((r) => r[0] === 'frontend' && r[1] === 'checkout')).toBe(true)
-      expect(await page.locator('[aria-label="Calls between services"] canvas').count()).toBe(1)
-      await edges.getByRole('link', { name: FIXTURE.api }).first().click()
+      const chart = page.locator('[aria-label="Calls between services"]')
+      expect(await chart.locator('canvas').count()).toBe(1)
+
+      // a click on a node of the graph opens the service (the node found from the map the page read)
+      const url = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.includes('/api/v1/service-map'))?.name)
+      const map = serviceMapResponse.parse(await (await fetch(url!)).json())
+      const box = (await chart.boundingBox())!
+      const node = serviceMapPixels(map, box.width, box.height).get(FIXTURE.api)!
+      await chart.click({ position: node })
       await page.waitForURL(new RegExp(`/services/${FIXTURE.api}`))
+
+      // and the table's links do the same
+      await page.goBack()
+      await edges.getByRole('link', { name: FIXTURE.web }).first().click()
+      await page.waitForURL(new RegExp(`/services/${FIXTURE.web}`))
     })
 
     it('trace search filters by service and status, and the URL gives back the same view', async () => {

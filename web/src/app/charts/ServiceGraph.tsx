@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/I18n'
 import { useTheme } from '../theme/Theme'
 import { CHART_COLORS } from './echarts'
 import { EChart } from './EChart'
-import { serviceMapLayout } from './serviceMapLayout'
+import { GRAPH_MARGIN, serviceMapLayout } from './serviceMapLayout'
 
 interface ServiceGraphProps {
   map: ServiceMapResponse
@@ -43,10 +43,10 @@ export function ServiceGraph({ map, label, onServiceClick, height = 480 }: Servi
           draggable: false,
           edgeSymbol: ['none', 'arrow'],
           edgeSymbolSize: 9,
-          left: 80,
-          right: 80,
-          top: 50,
-          bottom: 50,
+          left: GRAPH_MARGIN.x,
+          right: GRAPH_MARGIN.x,
+          top: GRAPH_MARGIN.y,
+          bottom: GRAPH_MARGIN.y,
           label: { show: true, position: 'bottom', color: c.text, fontSize: 12, fontWeight: 500 },
           edgeLabel: {
             show: true,

@@ -8,6 +8,9 @@ interface Edge {
   target: string
 }
 
+/** The graph's margins inside its chart (px), where node labels and arrows go. */
+export const GRAPH_MARGIN = { x: 80, y: 50 }
+
 const COLUMN_GAP = 260
 const ROW_GAP = 110
 
