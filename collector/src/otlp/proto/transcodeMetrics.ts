@@ -92,15 +92,14 @@ const QUANTILES = new AsciiConstant(',"ValueAtQuantiles.Quantile":[')
 const QUANTILE_VALUES = new AsciiConstant('],"ValueAtQuantiles.Value":[')
 const ARRAY_END = new AsciiConstant(']')
 const ROW_END_AFTER_ARRAY = new AsciiConstant(']}')
-const NAN = new AsciiConstant('"nan"')
-const INF = new AsciiConstant('"inf"')
-const NEGATIVE_INF = new AsciiConstant('"-inf"')
 
 const COMMA = 0x2c
 const QUOTE = 0x22
 const NEWLINE = 0x0a
 const MINUS = 0x2d
 const CLOSE_BRACE = 0x7d
+
+const EMPTY_BUFFER = Buffer.alloc(0)
 
 const TWO_POW_32 = 4294967296
 const TWO_POW_53 = 9007199254740992
@@ -109,11 +108,55 @@ const TWO_POW_53 = 9007199254740992
 function writeNumber(out: JsonByteWriter, value: number): void {
   if (value >= 0 && value < TWO_POW_53 && Math.floor(value) === value) {
     out.uint(value) // an integer (or -0, written "0" as String(-0) is)
-  } else if (Number.isFinite(value)) {
-    out.ascii(String(value))
   } else {
-    out.constant(Number.isNaN(value) ? NAN : value > 0 ? INF : NEGATIVE_INF)
+    out.ascii(numberText(value))
   }
+}
+
+/** A non-integer or non-finite number's text, as stringifyJson writes it. */
+function numberText(value: number): string {
+  if (Number.isFinite(value)) return String(value)
+  return Number.isNaN(value) ? '"nan"' : value > 0 ? '"inf"' : '"-inf"'
+}
+
+/*
+ * Doubles recently written, by their bits: metrics repeat theirs (a histogram's bounds in every
+ * point, quantiles, often min and max), and String(double) is the dearest part of writing one.
+ * Direct-mapped; a slot's text is '' until used.
+ */
+const DOUBLE_CACHE_BITS = 10
+const cachedLo = new Int32Array(1 << DOUBLE_CACHE_BITS)
+const cachedHi = new Int32Array(1 << DOUBLE_CACHE_BITS)
+const cachedText: string[] = new Array(1 << DOUBLE_CACHE_BITS).fill('')
+
+/** The double at `at` in `view`, as stringifyJson writes it. */
+function writeDoubleAt(out: JsonByteWriter, view: DataView, at: number): void {
+  const lo = view.getInt32(at, true)
+  const hi = view.getInt32(at + 4, true)
+  const slot = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> (32 - DOUBLE_CACHE_BITS)
+  if (cachedLo[slot] === lo && cachedHi[slot] === hi) {
+    const text = cachedText[slot]
+    if (text !== '') {
+      out.ascii(text)
+      return
+    }
+  }
+  const value = view.getFloat64(at, true)
+  if (value >= 0 && value < TWO_POW_53 && Math.floor(value) === value) {
+    out.uint(value) // an integer (or -0, written "0" as String(-0) is): cheaper than the cache
+    return
+  }
+  const text = numberText(value)
+  cachedLo[slot] = lo
+  cachedHi[slot] = hi
+  cachedText[slot] = text
+  out.ascii(text)
+}
+
+/** The double at `at` (-1: none, 0). */
+function writeDoubleOrZero(out: JsonByteWriter, view: DataView, at: number): void {
+  if (at < 0) out.byte(0x30)
+  else writeDoubleAt(out, view, at)
 }
 
 /** An int32 (e.g. a temporality or a scale) as its decimal digits. */
@@ -145,6 +188,8 @@ class MetricsTranscoder extends Transcoder {
   private fragment: Uint8Array = new Uint8Array(0)
   /** The metric's name, description, unit, up to ,"Attributes": (written here once a metric). */
   private readonly metricFragment = new JsonByteWriter(1024)
+  /** What metricFragment holds. */
+  private metricFragmentBytes: Uint8Array = EMPTY_BUFFER
 
   // The data message being read (Gauge, Sum, …).
   private temporality = 0
@@ -163,9 +208,10 @@ class MetricsTranscoder extends Transcoder {
   private valueAt = 0
   private countLo = 0
   private countHi = 0
-  private sum = 0
-  private min = 0
-  private max = 0
+  /** Where the sum, min and max doubles are (-1: none, 0). */
+  private sumAt = -1
+  private minAt = -1
+  private maxAt = -1
   private scale = 0
   private zeroCountLo = 0
   private zeroCountHi = 0
@@ -246,6 +292,7 @@ class MetricsTranscoder extends Transcoder {
     this.fragmentScope = undefined
     // Keeps its buffer, lets go of the request it copied from.
     this.metricFragment.use(this.metricFragment.buf)
+    this.metricFragmentBytes = EMPTY_BUFFER
   }
 
   // ---- a metric ----
@@ -314,6 +361,7 @@ class MetricsTranscoder extends Transcoder {
     fragment.constant(METRIC_UNIT)
     fragment.jsonString(src, unitStart, unitEnd)
     fragment.constant(ATTRIBUTES)
+    this.metricFragmentBytes = fragment.written()
     this.data(dataField, dataStart, dataEnd)
   }
 
@@ -387,7 +435,7 @@ class MetricsTranscoder extends Transcoder {
   /** The row up to its kind's columns: the fragments, the point's attributes, times and flags. */
   private writeRowStart(out: JsonByteWriter): void {
     out.bulk(this.fragment)
-    out.bulk(this.metricFragment.written())
+    out.bulk(this.metricFragmentBytes)
     const attributes = this.attributes
     this.values.writeAttributes(attributes, 0, attributes.length)
     out.constant(START_TIME)
@@ -417,7 +465,7 @@ class MetricsTranscoder extends Transcoder {
 
   private writeNumberAt(out: JsonByteWriter, kind: number, at: number): void {
     if (kind === NUMBER_NONE) out.byte(0x30)
-    else if (kind === NUMBER_DOUBLE) writeNumber(out, this.wire.view.getFloat64(at, true))
+    else if (kind === NUMBER_DOUBLE) writeDoubleAt(out, this.wire.view, at)
     else writeNumber(out, this.sfixed64At(at))
   }
 
@@ -486,7 +534,7 @@ class MetricsTranscoder extends Transcoder {
     const view = wire.view
     this.resetPoint()
     this.countLo = this.countHi = 0
-    this.sum = this.min = this.max = 0
+    this.sumAt = this.minAt = this.maxAt = -1
     this.bucketStarts.length = this.bucketEnds.length = 0
     this.boundStarts.length = this.boundEnds.length = 0
     let p = start
@@ -514,7 +562,7 @@ class MetricsTranscoder extends Transcoder {
           break
         case (5 << 3) | WIRE_FIXED64:
           if (end - p < 8) malformed()
-          this.sum = view.getFloat64(p, true)
+          this.sumAt = p
           p += 8
           break
         case (6 << 3) | WIRE_FIXED64:
@@ -536,12 +584,12 @@ class MetricsTranscoder extends Transcoder {
           break
         case (11 << 3) | WIRE_FIXED64:
           if (end - p < 8) malformed()
-          this.min = view.getFloat64(p, true)
+          this.minAt = p
           p += 8
           break
         case (12 << 3) | WIRE_FIXED64:
           if (end - p < 8) malformed()
-          this.max = view.getFloat64(p, true)
+          this.maxAt = p
           p += 8
           break
         default: {
@@ -555,7 +603,7 @@ class MetricsTranscoder extends Transcoder {
     out.constant(COUNT)
     out.uint64(this.countLo, this.countHi)
     out.constant(SUM_COLUMN)
-    writeNumber(out, this.sum)
+    writeDoubleOrZero(out, this.wire.view, this.sumAt)
     out.constant(BUCKET_COUNTS)
     this.writeFixed64s(out, this.bucketStarts, this.bucketEnds)
     out.constant(EXPLICIT_BOUNDS)
@@ -570,7 +618,7 @@ class MetricsTranscoder extends Transcoder {
     const view = wire.view
     this.resetPoint()
     this.countLo = this.countHi = 0
-    this.sum = this.min = this.max = 0
+    this.sumAt = this.minAt = this.maxAt = -1
     this.scale = 0
     this.zeroCountLo = this.zeroCountHi = 0
     this.positiveOffset = this.negativeOffset = 0
@@ -604,7 +652,7 @@ class MetricsTranscoder extends Transcoder {
           break
         case (5 << 3) | WIRE_FIXED64:
           if (end - p < 8) malformed()
-          this.sum = view.getFloat64(p, true)
+          this.sumAt = p
           p += 8
           break
         case (6 << 3) | WIRE_VARINT:
@@ -632,12 +680,12 @@ class MetricsTranscoder extends Transcoder {
           break
         case (12 << 3) | WIRE_FIXED64:
           if (end - p < 8) malformed()
-          this.min = view.getFloat64(p, true)
+          this.minAt = p
           p += 8
           break
         case (13 << 3) | WIRE_FIXED64:
           if (end - p < 8) malformed()
-          this.max = view.getFloat64(p, true)
+          this.maxAt = p
           p += 8
           break
         default: {
@@ -652,7 +700,7 @@ class MetricsTranscoder extends Transcoder {
     out.constant(COUNT)
     out.uint64(this.countLo, this.countHi)
     out.constant(SUM_COLUMN)
-    writeNumber(out, this.sum)
+    writeDoubleOrZero(out, this.wire.view, this.sumAt)
     out.constant(SCALE)
     writeInt32(out, this.scale)
     out.constant(ZERO_COUNT)
@@ -707,7 +755,7 @@ class MetricsTranscoder extends Transcoder {
     const view = wire.view
     this.resetPoint()
     this.countLo = this.countHi = 0
-    this.sum = 0
+    this.sumAt = -1
     const quantileAt = this.quantileAt
     const valueAt = this.quantileValueAt
     quantileAt.length = valueAt.length = 0
@@ -736,7 +784,7 @@ class MetricsTranscoder extends Transcoder {
           break
         case (5 << 3) | WIRE_FIXED64:
           if (end - p < 8) malformed()
-          this.sum = view.getFloat64(p, true)
+          this.sumAt = p
           p += 8
           break
         case (6 << 3) | WIRE_LEN: {
@@ -781,7 +829,7 @@ class MetricsTranscoder extends Transcoder {
     out.constant(COUNT)
     out.uint64(this.countLo, this.countHi)
     out.constant(SUM_COLUMN)
-    writeNumber(out, this.sum)
+    writeDoubleOrZero(out, this.wire.view, this.sumAt)
     out.constant(QUANTILES)
     this.writeDoublesAt(out, quantileAt)
     out.constant(QUANTILE_VALUES)
@@ -791,9 +839,9 @@ class MetricsTranscoder extends Transcoder {
 
   private writeMinMaxTemporality(out: JsonByteWriter): void {
     out.constant(MIN)
-    writeNumber(out, this.min)
+    writeDoubleOrZero(out, this.wire.view, this.minAt)
     out.constant(MAX)
-    writeNumber(out, this.max)
+    writeDoubleOrZero(out, this.wire.view, this.maxAt)
     out.constant(TEMPORALITY)
     writeInt32(out, this.temporality)
     out.byte(CLOSE_BRACE)
@@ -839,7 +887,7 @@ class MetricsTranscoder extends Transcoder {
       for (let at = starts.items[i]; at < to; at += 8) {
         if (!first) out.byte(COMMA)
         first = false
-        writeNumber(out, view.getFloat64(at, true))
+        writeDoubleAt(out, view, at)
       }
     }
   }
@@ -849,9 +897,7 @@ class MetricsTranscoder extends Transcoder {
     const view = this.wire.view
     for (let i = 0; i < positions.length; i++) {
       if (i > 0) out.byte(COMMA)
-      const at = positions.items[i]
-      if (at < 0) out.byte(0x30)
-      else writeNumber(out, view.getFloat64(at, true))
+      writeDoubleOrZero(out, view, positions.items[i])
     }
   }
 
@@ -1028,7 +1074,6 @@ function zigzag(n: number): number {
   return (n >>> 1) ^ -(n & 1)
 }
 
-const EMPTY_BUFFER = Buffer.alloc(0)
 
 const transcoder = new MetricsTranscoder()
 
