@@ -302,6 +302,25 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       await expect.poll(() => page.locator('fieldset .chip').first().textContent()).toBe('rate')
     })
 
+    it('error states say what went wrong and what to do', async () => {
+      // a query the API refuses (400): its message is shown
+      const page = await visit(`/traces?service=${FIXTURE.api}&minMs=500&maxMs=100`)
+      const alert = page.getByRole('alert').first()
+      await alert.waitFor()
+      expect(await alert.textContent()).toMatch(/The server refused this query:.*maxDurationMs.*Change the filters/)
+
+      // the server gone: say so, and what to run
+      await page.route('**/api/v1/**', (route) => route.abort('connectionrefused'))
+      await page.goto(`${meridian!.ui}/services`)
+      await page.getByText('The server is unreachable.').waitFor()
+      expect(await page.getByRole('alert').first().textContent()).toContain('pnpm start')
+
+      // those failures were the point: they are not errors of the page
+      const watched = open.find((w) => w.page === page)!
+      expect(watched.errors.length).toBeGreaterThan(0)
+      watched.errors.length = 0
+    })
+
     it('switches to Simplified Chinese, with numbers in that locale, and remembers it', async () => {
       const page = await visit(`/services/${FIXTURE.api}`)
       await page.getByTestId('figure-requests').waitFor()
