@@ -4,7 +4,7 @@ import type { RedTotals } from '../queries/redFigures.js'
 import { msTime, SqlParams, secondTime } from '../queries/sqlParams.js'
 import { type QueryOptions, selectRows } from '../queries/storeQuery.js'
 import type { TimeRange } from '../queries/timeRange.js'
-import { EDGE_TIERS, edgesWatermark } from './edgesRollup.js'
+import { cachedEdgesWatermark, EDGE_TIERS } from './edgesRollup.js'
 import { rawEdgesSql } from './rawEdgesSql.js'
 
 export interface EdgeRow extends RedTotals {
@@ -18,7 +18,7 @@ export interface EdgeRow extends RedTotals {
  * from raw spans. `service` keeps the edges that start or end at it.
  */
 export async function readEdges(store: Store, range: TimeRange, options: QueryOptions & { service?: string } = {}): Promise<EdgeRow[]> {
-  const watermark = (await edgesWatermark(store, options)) ?? Number.NEGATIVE_INFINITY
+  const watermark = (await cachedEdgesWatermark(store, options)) ?? Number.NEGATIVE_INFINITY
   const rolled = { from: range.from, to: Math.min(range.to, watermark) }
   const live = { from: Math.max(range.from, watermark), to: range.to }
   const p = new SqlParams()

@@ -47,6 +47,22 @@ export async function edgesWatermark(store: Store, options: QueryOptions = {}): 
 }
 
 /**
+ * How long a process reuses the watermark it read. It only ever grows, so a stale value is safe:
+ * readers join a little more live. The rollup updates it when it moves it.
+ */
+export const WATERMARK_CACHE_MS = 10_000
+const watermarks = new WeakMap<Store, { value: number | null; at: number }>()
+
+/** edgesWatermark, read at most every WATERMARK_CACHE_MS per store. */
+export async function cachedEdgesWatermark(store: Store, options: QueryOptions = {}): Promise<number | null> {
+  const hit = watermarks.get(store)
+  if (hit && Date.now() - hit.at < WATERMARK_CACHE_MS) return hit.value
+  const value = await edgesWatermark(store, options)
+  watermarks.set(store, { value, at: Date.now() })
+  return value
+}
+
+/**
  * Recomputes the edges of the minutes in `range` (whole minutes), a chunk at a time, and moves the
  * watermark to `range.to` if that is further than it was.
  */
@@ -81,6 +97,7 @@ GROUP BY Time, Source, Target`,
         query: `INSERT INTO ${db}.meridian_rollups (Name, DoneUntil) SELECT ${p.add('String', EDGES_ROLLUP)}, ${secondTime(p, range.to)}`,
         query_params: p.values,
       })
+      watermarks.set(store, { value: range.to, at: Date.now() })
     }
   } catch (err) {
     throw storeError(err)

@@ -2,44 +2,15 @@ import type { ServiceResponse } from '../../api/telemetry.js'
 import type { Store } from '../../store.js'
 import { readEdges } from '../edges/edges.js'
 import { latencyHeatmap } from './latencyHeatmap.js'
-import { OPERATION_LEVEL, RED_TOTALS, redCellsSql } from './redCells.js'
 import { NO_REQUESTS, previousFigures, quantileMs, type RedTotals, redFigures } from './redFigures.js'
 import { redSeries, SeriesBuckets } from './series.js'
-import { serviceSeries, serviceTotals } from './services.js'
+import { readRed, type ServiceRed } from './services.js'
 import { msTime, SqlParams } from './sqlParams.js'
 import { type QueryOptions, selectRows } from './storeQuery.js'
-import { minuteRange, previousRange, rangeSeconds, type TimeRange } from './timeRange.js'
+import { minuteRange, rangeSeconds, type TimeRange } from './timeRange.js'
 
 /** How many distinct errors the service page lists. */
 export const TOP_ERRORS = 10
-
-interface OperationRow extends RedTotals {
-  operation: string
-  spanKind: string
-  period: 'current' | 'previous'
-}
-
-/** Per operation and kind, the measures of both periods, from the operation-level aggregates. */
-async function operationRows(store: Store, service: string, range: TimeRange, options: QueryOptions): Promise<OperationRow[]> {
-  const p = new SqlParams()
-  const db = store.database
-  const columns = 'SpanName, SpanKind, Requests, Errors, LatencyHistogram'
-  const where = `ServiceName = ${p.add('String', service)}`
-  const current = redCellsSql(p, db, OPERATION_LEVEL, range, { columns, where })
-  const before = redCellsSql(p, db, OPERATION_LEVEL, previousRange(range), { columns, where })
-  return selectRows<OperationRow>(
-    store,
-    `SELECT SpanName AS operation, SpanKind AS spanKind, period, ${RED_TOTALS}
-FROM (
-  SELECT SpanName, SpanKind, 'current' AS period, Requests, Errors, LatencyHistogram FROM ${current}
-  UNION ALL
-  SELECT SpanName, SpanKind, 'previous' AS period, Requests, Errors, LatencyHistogram FROM ${before}
-)
-GROUP BY operation, spanKind, period`,
-    p.values,
-    options,
-  )
-}
 
 /** The most frequent errors of a service: by exception type (or status message), message and operation, from raw spans. */
 async function topErrors(store: Store, service: string, range: TimeRange, options: QueryOptions): Promise<ServiceResponse['topErrors']> {
@@ -73,25 +44,12 @@ export async function serviceDetail(store: Store, service: string, query: TimeRa
   const range = minuteRange(query)
   const buckets = new SeriesBuckets(range)
   const seconds = rangeSeconds(range)
-  const own = async () => {
-    const totals = (await serviceTotals(store, range, { ...options, service })).get(service) ?? { entry: 0 as const }
-    const series = await serviceSeries(store, range, buckets, new Map([[service, totals.entry]]), { ...options, histograms: true })
-    return { totals, series: series.get(service) ?? new Map() }
-  }
-  const [{ totals, series }, ops, errors, edges] = await Promise.all([
-    own(),
-    operationRows(store, service, range, options),
+  const [red, errors, edges] = await Promise.all([
+    readRed(store, range, { ...options, service, series: buckets, histograms: true, operations: true }),
     topErrors(store, service, range, options),
     readEdges(store, range, { ...options, service }),
   ])
-
-  const operations = new Map<string, { operation: string; spanKind: string; current?: RedTotals; previous?: RedTotals }>()
-  for (const row of ops) {
-    const key = `${row.operation}\u0000${row.spanKind}`
-    const op = operations.get(key) ?? { operation: row.operation, spanKind: row.spanKind }
-    op[row.period] = row
-    operations.set(key, op)
-  }
+  const own: ServiceRed = red.services.get(service) ?? { entry: 0, series: new Map() }
   const peer = (name: string, row: RedTotals) => ({
     service: name,
     callsPerSecond: Number(row.requests) / seconds,
@@ -100,10 +58,10 @@ export async function serviceDetail(store: Store, service: string, query: TimeRa
   })
   return {
     service,
-    current: redFigures(totals.current ?? NO_REQUESTS, seconds),
-    previous: previousFigures(totals.previous, seconds),
-    series: redSeries(buckets, series),
-    operations: [...operations.values()]
+    current: redFigures(own.current ?? NO_REQUESTS, seconds),
+    previous: previousFigures(own.previous, seconds),
+    series: redSeries(buckets, own.series),
+    operations: red.operations
       .map((op) => ({
         operation: op.operation,
         spanKind: op.spanKind,
@@ -111,7 +69,7 @@ export async function serviceDetail(store: Store, service: string, query: TimeRa
         previous: previousFigures(op.previous, seconds),
       }))
       .sort((a, b) => b.current.requests - a.current.requests || a.operation.localeCompare(b.operation)),
-    latency: latencyHeatmap(buckets, series),
+    latency: latencyHeatmap(buckets, own.series),
     topErrors: errors,
     upstream: edges.filter((e) => e.target === service && e.source !== service).map((e) => peer(e.source, e)),
     downstream: edges.filter((e) => e.source === service && e.target !== service).map((e) => peer(e.target, e)),

@@ -2,7 +2,7 @@ import type { ServiceMapResponse } from '../../api/telemetry.js'
 import type { Store } from '../../store.js'
 import { readEdges } from '../edges/edges.js'
 import { quantileMs } from './redFigures.js'
-import { serviceTotals } from './services.js'
+import { readRed } from './services.js'
 import type { QueryOptions } from './storeQuery.js'
 import { minuteRange, rangeSeconds, type TimeRange } from './timeRange.js'
 
@@ -10,8 +10,8 @@ import { minuteRange, rangeSeconds, type TimeRange } from './timeRange.js'
 export async function serviceMap(store: Store, query: TimeRange, options: QueryOptions = {}): Promise<ServiceMapResponse> {
   const range = minuteRange(query)
   const seconds = rangeSeconds(range)
-  const [totals, edges] = await Promise.all([serviceTotals(store, range, { ...options, previous: false }), readEdges(store, range, options)])
-  const nodes = [...totals.entries()]
+  const [{ services }, edges] = await Promise.all([readRed(store, range, { ...options, previous: false }), readEdges(store, range, options)])
+  const nodes = [...services.entries()]
     .filter(([, t]) => t.current)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([service, t]) => ({ service, requests: Number(t.current!.requests), errors: Number(t.current!.errors) }))
