@@ -65,10 +65,10 @@ describe('DDL on a cluster', () => {
 describe('projections', () => {
   it('go on the table itself, or on the shard table ON CLUSTER', () => {
     expect(addProjectionSql(tracesByTrace, { database: 'otel' })).toBe(
-      'ALTER TABLE otel.otel_traces ADD PROJECTION IF NOT EXISTS by_trace (SELECT * ORDER BY TraceId, Timestamp)',
+      'ALTER TABLE otel.otel_traces ADD PROJECTION IF NOT EXISTS by_trace (SELECT * ORDER BY TraceId, Timestamp) WITH SETTINGS (index_granularity = 256)',
     )
     expect(addProjectionSql(tracesByTrace, cluster)).toBe(
-      'ALTER TABLE otel.otel_traces_local ON CLUSTER prod ADD PROJECTION IF NOT EXISTS by_trace (SELECT * ORDER BY TraceId, Timestamp)',
+      'ALTER TABLE otel.otel_traces_local ON CLUSTER prod ADD PROJECTION IF NOT EXISTS by_trace (SELECT * ORDER BY TraceId, Timestamp) WITH SETTINGS (index_granularity = 256)',
     )
   })
 })

@@ -59,6 +59,7 @@ export function createMaterializedViewSql(view: MaterializedViewSpec, target: Dd
 }
 
 /** Adds a projection to a table (its shard table on a cluster); parts written before it have none until `MATERIALIZE PROJECTION`. */
-export function addProjectionSql(projection: { table: string; name: string; select: string }, target: DdlTarget): string {
-  return `ALTER TABLE ${target.database}.${storageTableName(projection.table, target)}${onCluster(target)} ADD PROJECTION IF NOT EXISTS ${projection.name} (${projection.select})`
+export function addProjectionSql(projection: { table: string; name: string; select: string; settings?: string }, target: DdlTarget): string {
+  const settings = projection.settings ? ` WITH SETTINGS (${projection.settings})` : ''
+  return `ALTER TABLE ${target.database}.${storageTableName(projection.table, target)}${onCluster(target)} ADD PROJECTION IF NOT EXISTS ${projection.name} (${projection.select})${settings}`
 }

@@ -1,3 +1,4 @@
+import { SEVERITY_CLASS_SQL } from '../telemetry/queries/severityClass.js'
 import type { MaterializedViewSpec, TableSpec } from './tableSpec.js'
 
 /*
@@ -78,6 +79,42 @@ export const redServiceThirtyMinutes = redTier('meridian_red_service_30m', '30 M
 /** The RED aggregates migration 4 adds, each with the view that fills it. */
 export const redTiers = [redTenMinutes, redThirtyMinutes, redServiceMinute, redServiceTenMinutes, redServiceThirtyMinutes]
 
+const logCountsTier = (name: string, time: string, from: string, select: string): { table: TableSpec; view: MaterializedViewSpec } => ({
+  table: {
+    name,
+    columns: [`${time} DateTime CODEC(Delta, ZSTD(1))`, `ServiceName ${LC}`, `Severity ${LC}`, 'Records SimpleAggregateFunction(sum, UInt64)'],
+    engine: 'AggregatingMergeTree',
+    partitionBy: `toDate(${time})`,
+    orderBy: `(ServiceName, Severity, ${time})`,
+    ttlColumn: time,
+    shardingKey: 'cityHash64(ServiceName)',
+    settings: SETTINGS,
+  },
+  view: { name: `${name}_mv`, to: name, from, select },
+})
+
+/**
+ * Log records per minute (and 30 minutes), service and severity class (TRACE … FATAL, as the API
+ * classes them): the log histogram over hours without reading every record, when it filters by
+ * service and severity only.
+ */
+export const logCountsMinute = logCountsTier(
+  'meridian_log_counts_1m',
+  'Minute',
+  'otel_logs',
+  `SELECT toStartOfMinute(Timestamp) AS Minute, ServiceName, ${SEVERITY_CLASS_SQL} AS Severity, count() AS Records
+FROM {from}
+GROUP BY Minute, ServiceName, Severity`,
+)
+export const logCountsThirtyMinutes = logCountsTier(
+  'meridian_log_counts_30m',
+  'Time',
+  'meridian_log_counts_1m',
+  `SELECT toStartOfInterval(Minute, INTERVAL 30 MINUTE) AS Time, ServiceName, Severity, sum(Records) AS Records
+FROM {from}
+GROUP BY Time, ServiceName, Severity`,
+)
+
 const edgesTier = (name: string, time: string): TableSpec => ({
   name,
   columns: [
@@ -121,13 +158,28 @@ export interface ProjectionSpec {
   table: string
   name: string
   select: string
+  /** The projection's own MergeTree settings (`WITH SETTINGS (…)`). */
+  settings?: string
 }
 
-/** A trace's spans next to one another: trace by id reads one granule per part instead of one per operation. */
-export const tracesByTrace: ProjectionSpec = { table: 'otel_traces', name: 'by_trace', select: 'SELECT * ORDER BY TraceId, Timestamp' }
+/**
+ * A trace's spans next to one another: trace by id reads one granule per part instead of one per
+ * operation. Small granules (256 rows) so that the granule read holds little besides the trace.
+ */
+export const tracesByTrace: ProjectionSpec = {
+  table: 'otel_traces',
+  name: 'by_trace',
+  select: 'SELECT * ORDER BY TraceId, Timestamp',
+  settings: 'index_granularity = 256',
+}
 
 /** A trace's log records next to one another, for the trace view and a log search by trace id. */
-export const logsByTrace: ProjectionSpec = { table: 'otel_logs', name: 'by_trace', select: 'SELECT * ORDER BY TraceId, Timestamp' }
+export const logsByTrace: ProjectionSpec = {
+  table: 'otel_logs',
+  name: 'by_trace',
+  select: 'SELECT * ORDER BY TraceId, Timestamp',
+  settings: 'index_granularity = 256',
+}
 
 /**
  * The columns of a span search hit, ordered by (service, time): the newest spans of a service (or
@@ -138,4 +190,6 @@ export const tracesByServiceTime: ProjectionSpec = {
   table: 'otel_traces',
   name: 'by_service_time',
   select: 'SELECT Timestamp, TraceId, SpanId, ParentSpanId, ServiceName, SpanName, SpanKind, Duration, StatusCode ORDER BY ServiceName, Timestamp',
+  // a minute of one service is a few hundred spans: finer granules than 8192 spare reading the others
+  settings: 'index_granularity = 1024',
 }

@@ -12,6 +12,10 @@ describe('migrate (embedded engine)', () => {
     expect(tables.map((t) => t.name)).toEqual([
       'meridian_edges_1m',
       'meridian_edges_30m',
+      'meridian_log_counts_1m',
+      'meridian_log_counts_1m_mv',
+      'meridian_log_counts_30m',
+      'meridian_log_counts_30m_mv',
       'meridian_migrations',
       'meridian_red_10m',
       'meridian_red_10m_mv',

@@ -1,6 +1,16 @@
 import type { Retention } from '../storeConfig.js'
 import { addProjectionSql, createMaterializedViewSql, createTableSql, type DdlTarget } from './ddl.js'
-import { edgesMinute, edgesThirtyMinutes, logsByTrace, redTiers, rollupState, tracesByServiceTime, tracesByTrace } from './explorerTables.js'
+import {
+  edgesMinute,
+  edgesThirtyMinutes,
+  logCountsMinute,
+  logCountsThirtyMinutes,
+  logsByTrace,
+  redTiers,
+  rollupState,
+  tracesByServiceTime,
+  tracesByTrace,
+} from './explorerTables.js'
 import { redMinute, redMinuteMv } from './meridianTables.js'
 import type { TableSpec } from './tableSpec.js'
 import {
@@ -44,6 +54,8 @@ export const laterRetentionOf = new Map<TableSpec, keyof Retention>([
   ...redTiers.map((tier) => [tier.table, 'tracesDays'] as const),
   [edgesMinute, 'tracesDays'],
   [edgesThirtyMinutes, 'tracesDays'],
+  [logCountsMinute.table, 'logsDays'],
+  [logCountsThirtyMinutes.table, 'logsDays'],
 ])
 
 const table = (spec: TableSpec, ctx: MigrationContext) => {
@@ -88,9 +100,10 @@ export const migrations: Migration[] = [
   },
   {
     version: 4,
-    name: 'explorer: coarser RED aggregates, service edges, trace and search projections',
+    name: 'explorer: coarser RED aggregates, log counts, service edges, trace and search projections',
     statements: (ctx) => [
       ...redTiers.flatMap((tier) => [...table(tier.table, ctx), createMaterializedViewSql(tier.view, ctx)]),
+      ...[logCountsMinute, logCountsThirtyMinutes].flatMap((tier) => [...table(tier.table, ctx), createMaterializedViewSql(tier.view, ctx)]),
       ...table(edgesMinute, ctx),
       ...table(edgesThirtyMinutes, ctx),
       ...table(rollupState, ctx),
@@ -100,7 +113,7 @@ export const migrations: Migration[] = [
       // as migration 3 did for the tables before: replayed batches are not counted twice by the views
       ...(ctx.cluster
         ? []
-        : redTiers.map(
+        : [...redTiers, logCountsMinute, logCountsThirtyMinutes].map(
             ({ table: spec }) => `ALTER TABLE ${ctx.database}.${spec.name} MODIFY SETTING non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`,
           )),
     ],

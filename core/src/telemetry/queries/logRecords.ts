@@ -1,6 +1,9 @@
 import type { z } from 'zod'
 import type { LogRecord, logTailQuery, severity } from '../../api/telemetry.js'
+import { SEVERITY_CLASS_SQL } from './severityClass.js'
 import { attributeConditions, type SqlParams } from './sqlParams.js'
+
+export { SEVERITY_CLASS_SQL }
 
 /** The filters every log read takes (search, histogram, tail). */
 export type LogFilters = z.output<typeof logTailQuery>
@@ -10,18 +13,6 @@ export type Severity = z.output<typeof severity>
 export const LOG_COLUMNS = `toUnixTimestamp64Milli(Timestamp) AS timestamp, toString(toUnixTimestamp64Nano(Timestamp)) AS timeNs,
   ServiceName AS service, SeverityText AS severityText, SeverityNumber AS severityNumber, Body AS body,
   TraceId AS traceId, SpanId AS spanId, LogAttributes AS attributes, ResourceAttributes AS resourceAttributes`
-
-/**
- * SQL: a record's severity class. By SeverityNumber (TRACE 1-4 … FATAL 21-24, as OTLP defines
- * them); a record without one (0) by its SeverityText, and as INFO when that says nothing known.
- */
-export const SEVERITY_CLASS_SQL = `multiIf(
-    SeverityNumber BETWEEN 1 AND 4, 'TRACE', SeverityNumber BETWEEN 5 AND 8, 'DEBUG', SeverityNumber BETWEEN 9 AND 12, 'INFO',
-    SeverityNumber BETWEEN 13 AND 16, 'WARN', SeverityNumber BETWEEN 17 AND 20, 'ERROR', SeverityNumber BETWEEN 21 AND 24, 'FATAL',
-    startsWith(upper(SeverityText), 'TRACE'), 'TRACE', startsWith(upper(SeverityText), 'DEBUG'), 'DEBUG',
-    startsWith(upper(SeverityText), 'WARN'), 'WARN', startsWith(upper(SeverityText), 'ERR'), 'ERROR',
-    startsWith(upper(SeverityText), 'FATAL') OR startsWith(upper(SeverityText), 'CRIT') OR startsWith(upper(SeverityText), 'EMERG'), 'FATAL',
-    'INFO')`
 
 /** Conditions of the filters (besides time). */
 export function logConditions(p: SqlParams, f: LogFilters): string[] {
