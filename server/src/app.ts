@@ -3,7 +3,6 @@ import { MeridianError } from '@meridian/core'
 import type { PlaceholderInfo } from '@meridian/web'
 import express, { type ErrorRequestHandler, type Express } from 'express'
 import { type ApiOptions, registerApi } from './api/apiRouter.js'
-import { infoRoute } from './infoRoute.js'
 import { staticWeb } from './staticWeb.js'
 
 export interface AppContext {
@@ -11,8 +10,8 @@ export interface AppContext {
   logger?: Logger
   /** What the start page tells a new user about where to send data. */
   placeholder: PlaceholderInfo
-  /** The API's options besides the store and logger (response validation, live tail, shutdown). */
-  api?: Omit<ApiOptions, 'store' | 'logger'>
+  /** The API's options besides the store, logger and info (response validation, live tail, shutdown). */
+  api?: Omit<ApiOptions, 'store' | 'logger' | 'info'>
 }
 
 /** The HTTP API (/api/v1, its OpenAPI document at /api/openapi.json) and the web app. */
@@ -30,9 +29,13 @@ export function createApp(ctx: AppContext): Express {
     }
   })
 
-  registerApi(app, { ...ctx.api, store: ctx.store, logger: ctx.logger })
+  registerApi(app, {
+    ...ctx.api,
+    store: ctx.store,
+    logger: ctx.logger,
+    info: { otlpHttpUrl: ctx.placeholder.otlpHttpUrl, otlpGrpcUrl: ctx.placeholder.otlpGrpcUrl, storeKind: ctx.store.kind, storeLocation: ctx.placeholder.storeLocation },
+  })
 
-  app.use(infoRoute(ctx.store, ctx.placeholder))
   // the web app (web/dist) for every GET outside /api
   app.use(staticWeb(ctx.placeholder))
 

@@ -277,6 +277,17 @@ export const metricQueryResponse = z.object({
 })
 export type MetricQueryResponse = z.infer<typeof metricQueryResponse>
 
+// ---- the running Meridian ----
+
+/** GET /api/v1/info: where OpenTelemetry data goes and which store is in use (the web app's MeridianInfo). */
+export const infoResponse = z.object({
+  otlpHttpUrl: z.string().describe('OTLP/HTTP base URL (paths /v1/traces, /v1/metrics, /v1/logs)'),
+  otlpGrpcUrl: z.string(),
+  storeKind: z.string().describe('embedded (chDB) or remote (a ClickHouse server)'),
+  storeLocation: z.string().describe('the data directory, or the server address'),
+})
+export type InfoResponse = z.infer<typeof infoResponse>
+
 // ---- errors ----
 
 export const apiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) })

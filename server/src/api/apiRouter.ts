@@ -1,4 +1,5 @@
 import { type LogFilters, type Logger, MeridianError, type Store } from '@meridian/core'
+import type { InfoResponse } from '@meridian/core/api'
 import type { Express, RequestHandler } from 'express'
 import { jsonSchema, objectProperties } from './jsonSchema.js'
 import { streamLogTail, type TailOptions } from './logTailStream.js'
@@ -9,6 +10,8 @@ import { parseInput, rejectUnknown } from './validation.js'
 export interface ApiOptions {
   store: Store
   logger?: Logger
+  /** What GET /api/v1/info tells. */
+  info: InfoResponse
   /**
    * Check every response against its contract before sending it (a mismatch is a 500 and an
    * error in the log). On by default: it costs well under a millisecond for the API's usual
@@ -56,7 +59,7 @@ function handler(route: ApiRoute, options: ApiOptions): RequestHandler {
       if (!res.writableFinished) controller.abort()
     })
     try {
-      const result = await route.handle(input(req), { store: options.store, signal: controller.signal, logger: options.logger })
+      const result = await route.handle(input(req), { store: options.store, signal: controller.signal, logger: options.logger, info: options.info })
       if (controller.signal.aborted) return
       if (validate) {
         const checked = route.response.safeParse(result)

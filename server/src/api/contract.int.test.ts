@@ -17,6 +17,7 @@ describe('input validation, errors and the OpenAPI document (HTTP)', () => {
 
   // For every route: a request with bad input, and the fields its message must name.
   const badRequests: [string, Record<string, string | string[]>, string[]][] = [
+    ['/api/v1/info', { verbose: '1' }, ['verbose: unknown parameter (known: none)']],
     ['/api/v1/services', { from: '2000', to: '1000' }, ['to: must be after from']],
     ['/api/v1/services', { to: '1000' }, ['from: ']],
     ['/api/v1/services/shop', { from: 'yesterday', to: '1000' }, ['from: must be epoch milliseconds or an ISO 8601 date-time']],
@@ -47,6 +48,12 @@ describe('input validation, errors and the OpenAPI document (HTTP)', () => {
   it('covers every route with a bad request', () => {
     const covered = new Set(badRequests.map(([path]) => path.replace(TRACE.toUpperCase(), ':traceId').replace(TRACE, ':traceId').replace('/shop', '/:service')))
     for (const route of apiRoutes) expect(covered, route.path).toContain(`${API_PREFIX}${route.path}`)
+  })
+
+  it('tells where to send data and which store is in use', async () => {
+    const { status, body } = await api.get('/api/v1/info')
+    expect(status).toBe(200)
+    expect(body).toEqual({ otlpHttpUrl: 'http://127.0.0.1:4318', otlpGrpcUrl: 'http://127.0.0.1:4317', storeKind: api.store.kind, storeLocation: api.store.location })
   })
 
   it('refuses a parameter the route does not know, by name', async () => {
@@ -83,12 +90,15 @@ describe('input validation, errors and the OpenAPI document (HTTP)', () => {
     expect(status).toBe(200)
     expect(doc.openapi).toBe('3.1.0')
 
-    // the routes Express actually dispatches, not the registry's view of them
+    // the routes Express actually dispatches, not the registry's view of them, nested routers included
     const app = createApp({ store: api.store, placeholder: { otlpHttpUrl: '', otlpGrpcUrl: '', storeLocation: '' } })
-    const stack = (app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack
-    const expressPaths = stack.flatMap((layer) => (layer.route?.path.startsWith(API_PREFIX) ? [layer.route] : []))
-    expect(expressPaths.length).toBe(apiRoutes.length)
-    for (const route of expressPaths) {
+    type Layer = { route?: { path: string }; handle?: { stack?: Layer[] } }
+    const routesOf = (stack: Layer[]): { path: string }[] => stack.flatMap((layer) => (layer.route ? [layer.route] : routesOf(layer.handle?.stack ?? [])))
+    const all = routesOf((app as unknown as { router: { stack: Layer[] } }).router.stack)
+    const expressPaths = all.filter((route) => typeof route.path === 'string' && route.path.startsWith('/api/'))
+    expect(expressPaths.map((r) => r.path)).toContain('/api/v1/info')
+    expect(expressPaths.length).toBe(apiRoutes.length + 1) // and /api/openapi.json itself
+    for (const route of expressPaths.filter((r) => r.path.startsWith(API_PREFIX))) {
       const documented = doc.paths[route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.get
       expect(documented, route.path).toBeDefined()
       for (const name of pathParameters(route.path)) {

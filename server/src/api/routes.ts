@@ -21,6 +21,8 @@ export interface RouteContext {
   /** Aborted when the client goes away. */
   signal: AbortSignal
   logger?: Logger
+  /** What GET /info tells. */
+  info: api.InfoResponse
 }
 
 interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
@@ -62,6 +64,15 @@ export const API_PREFIX = '/api/v1'
  * there.
  */
 export const apiRoutes: ApiRoute[] = [
+  json({
+    path: '/info',
+    operationId: 'getInfo',
+    summary: 'Where to send OpenTelemetry data, and the store in use',
+    description: 'The OTLP endpoints of this Meridian (the web app shows them to a new user) and whether the store is embedded or a ClickHouse server.',
+    query: z.object({}),
+    response: api.infoResponse,
+    handle: async (_input, ctx) => ctx.info,
+  }),
   json({
     path: '/services',
     operationId: 'listServices',

@@ -25,7 +25,7 @@ export function queryString(query: Record<string, string | number | (string | nu
 }
 
 /** The app on 127.0.0.1 (a free port) over its own database of the real engine, responses checked against their contracts. */
-export async function startTestApi(options: { store?: Store; api?: Omit<ApiOptions, 'store' | 'logger'> } = {}): Promise<TestApi> {
+export async function startTestApi(options: { store?: Store; api?: Omit<ApiOptions, 'store' | 'logger' | 'info'> } = {}): Promise<TestApi> {
   const store = await openTestStore()
   const app = createApp({
     store: options.store ?? store,
