@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import { useI18n } from '../i18n/I18n'
-import { GRID, timeAxis, timeTooltip } from './axes'
+import { categoryTimeAxis, GRID, timeAxis, timeTooltip } from './axes'
 import { EChart } from './EChart'
 
 export interface TimeSeries {
@@ -38,13 +38,14 @@ export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'li
         formatter: timeTooltip(f, format),
         axisPointer: { type: kind === 'bar' ? 'shadow' : 'line' },
       },
-      xAxis: timeAxis(f, from, to),
+      // bars fill their bucket on a category axis (on a time axis ECharts draws them a pixel wide)
+      xAxis: kind === 'bar' ? categoryTimeAxis(f, t, t.length > 1 ? t[1] - t[0] : 60_000) : timeAxis(f, from, to),
       // all zero (no errors, say): a scale the caller chose, not ECharts' own
       yAxis: { type: 'value', axisLabel: { formatter: format }, splitNumber: 4, min: 0, max: series.every((s) => s.values.every((v) => !v)) ? emptyMax : undefined },
       series: series.map((s) => ({
         name: s.name,
         type: kind === 'bar' ? 'bar' : 'line',
-        data: t.map((x, i) => [x, s.values[i] ?? null]),
+        data: t.map((x, i) => [kind === 'bar' ? String(x) : x, s.values[i] ?? null]),
         // a point between two gaps would draw nothing as a line: give it a dot
         showSymbol: true,
         symbolSize: (_: unknown, p: { dataIndex: number }) => (s.values[p.dataIndex - 1] == null && s.values[p.dataIndex + 1] == null ? 5 : 0),
@@ -54,6 +55,7 @@ export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'li
         areaStyle: kind === 'area' ? { opacity: 0.12 } : undefined,
         color: s.color,
         barMaxWidth: 14,
+        barCategoryGap: '30%',
       })),
     }),
     [t, series, from, to, format, kind, legend, emptyMax, f],
