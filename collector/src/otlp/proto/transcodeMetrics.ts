@@ -251,7 +251,11 @@ class MetricsTranscoder extends Transcoder {
     for (const out of this.outs) out.use(EMPTY_BUFFER)
   }
 
-  /** `pooled`: the output buffers come from the pool, and each table's result says how to give its buffer back. */
+  /**
+   * `pooled`: each table's text is a view of a buffer from the pool, and its result says how to
+   * give it back. Unpooled, the tables are written into pooled buffers all the same, and copied
+   * out (five buffers sized for the whole request each, every request, would cost more).
+   */
   transcode(buf: Uint8Array, pooled: boolean): TranscodedMetrics {
     this.pooled = pooled
     // Each table's buffer has room for the whole request's rows: most requests are one or two kinds.
@@ -265,7 +269,7 @@ class MetricsTranscoder extends Transcoder {
       if (this.rejectReason !== undefined) result.rejectReason = this.rejectReason
       return result
     } catch (err) {
-      if (pooled) for (const out of this.outs) if (out.buf.length > 0) this.pool.release(out.buf)
+      for (const out of this.outs) if (out.buf.length > 0) this.pool.release(out.buf)
       throw err
     } finally {
       for (const out of this.outs) out.use(EMPTY_BUFFER)
@@ -276,15 +280,14 @@ class MetricsTranscoder extends Transcoder {
     const out = this.outs[k]
     const rows = this.tableRows[k]
     if (out.buf.length === 0) return { text: EMPTY_BUFFER, rows }
-    const result: TranscodedText = { text: out.written(), rows }
     const output = out.buf
-    if (this.pooled) {
-      const pool = this.pool
-      result.release = () => pool.release(output)
-    } else if (out.pos < output.length >> 1) {
-      result.text = Buffer.from(result.text)
+    const pool = this.pool
+    if (!this.pooled) {
+      const text = Buffer.from(out.written())
+      pool.release(output)
+      return { text, rows }
     }
-    return result
+    return { text: out.written(), rows, release: () => pool.release(output) }
   }
 
   protected forget(): void {
@@ -401,7 +404,7 @@ class MetricsTranscoder extends Transcoder {
     const out = this.outs[table]
     this.values.out = out
     for (let i = 0; i < starts.length; i++) {
-      if (out.buf.length === 0) out.use(this.pooled ? this.pool.acquire(this.estimate) : Buffer.allocUnsafeSlow(this.estimate))
+      if (out.buf.length === 0) out.use(this.pool.acquire(this.estimate))
       else out.byte(NEWLINE)
       switch (kind) {
         case GAUGE:
