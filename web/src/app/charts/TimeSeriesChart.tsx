@@ -22,13 +22,18 @@ interface TimeSeriesChartProps {
   legend?: boolean
   /** The top of the value axis when every value is zero (say, 0.05 for an error rate that is 0 %). */
   emptyMax?: number
+  /** The most the value axis may show (1 for a rate that cannot pass 100 %). */
+  maxCap?: number
 }
 
 /** Values over time (lines, areas or bars), one series per group. */
-export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'line', height = 220, legend, emptyMax = 1 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'line', height = 220, legend, emptyMax = 1, maxCap }: TimeSeriesChartProps) {
   const { f } = useI18n()
-  const option = useMemo(
-    () => ({
+  const option = useMemo(() => {
+    const dataMax = series.reduce((m, s) => s.values.reduce<number>((n, v) => (v != null && v > n ? v : n), m), 0)
+    // all zero (no errors, say): a scale the caller chose, not ECharts' own; near the cap: the cap, not 120 %
+    const max = dataMax === 0 ? emptyMax : maxCap !== undefined && dataMax * 1.25 > maxCap ? maxCap : undefined
+    return {
       animation: false,
       grid: { ...GRID, top: legend ? 32 : 16 },
       legend: legend ? { type: 'scroll', top: 0, icon: 'roundRect', itemWidth: 10, itemHeight: 10 } : undefined,
@@ -40,8 +45,7 @@ export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'li
       },
       // bars fill their bucket on a category axis (on a time axis ECharts draws them a pixel wide)
       xAxis: kind === 'bar' ? categoryTimeAxis(f, t, t.length > 1 ? t[1] - t[0] : 60_000) : timeAxis(f, from, to),
-      // all zero (no errors, say): a scale the caller chose, not ECharts' own
-      yAxis: { type: 'value', axisLabel: { formatter: format }, splitNumber: 4, min: 0, max: series.every((s) => s.values.every((v) => !v)) ? emptyMax : undefined },
+      yAxis: { type: 'value', axisLabel: { formatter: format }, splitNumber: 4, min: 0, max },
       series: series.map((s) => ({
         name: s.name,
         type: kind === 'bar' ? 'bar' : 'line',
@@ -57,8 +61,7 @@ export function TimeSeriesChart({ t, series, from, to, label, format, kind = 'li
         barMaxWidth: 14,
         barCategoryGap: '30%',
       })),
-    }),
-    [t, series, from, to, format, kind, legend, emptyMax, f],
-  )
+    }
+  }, [t, series, from, to, format, kind, legend, emptyMax, maxCap, f])
   return <EChart option={option} height={height} label={label} />
 }

@@ -18,7 +18,7 @@ export function RedCharts({ series }: { series: RedSeries }) {
         <TimeSeriesChart t={series.t} from={from} to={to} label={t('service.requestsChart')} format={rate} kind="area" series={[{ name: t('services.requestsPerSecond'), values: series.requestsPerSecond, color: palette[0] }]} />
       </Card>
       <Card title={t('service.errorsChart')}>
-        <TimeSeriesChart t={series.t} from={from} to={to} label={t('service.errorsChart')} format={(v) => f.percent(v)} kind="bar" emptyMax={0.05} series={[{ name: t('services.errors'), values: series.errorRate, color: palette[4] }]} />
+        <TimeSeriesChart t={series.t} from={from} to={to} label={t('service.errorsChart')} format={(v) => f.percent(v)} kind="bar" emptyMax={0.05} maxCap={1} series={[{ name: t('services.errors'), values: series.errorRate, color: palette[4] }]} />
       </Card>
       <Card title={t('service.latencyChart')}>
         <TimeSeriesChart t={series.t} from={from} to={to} label={t('service.latencyChart')} format={(v) => f.duration(v)} series={[{ name: t('latency.p95'), values: series.p95Ms, color: palette[3] }]} />
