@@ -12,15 +12,17 @@
  *    last 1, 6 or 24 hours) and filters (bench/query/workload.ts); the time of each request is
  *    measured from sending it to having read the whole answer. Responses are checked against
  *    their contracts by the server, as in production.
- * 4. P50/P95/P99 per endpoint, against the targets; then how long checking a response against its
- *    contract takes (zod, in this process), and the live tail's delivery delay.
+ * 4. P50/P95/P99 per endpoint, against the targets, and the median CPU time of a request (this
+ *    process's: server, engine and client; other processes' load moves it much less than the
+ *    latencies); then how long checking a response against its contract takes (zod, in this
+ *    process), and the live tail's delivery delay.
  *
  * The last line is the figures as one JSON object keyed by endpoint.
  *
  * Settings (environment): MERIDIAN_BENCH_SPANS and MERIDIAN_BENCH_LOGS (10,000,000 each),
  * MERIDIAN_BENCH_REQUESTS (requests per endpoint, 200), MERIDIAN_BENCH_DATA_DIR (reuse a directory
  * an earlier run filled and kept, skipping the fill), MERIDIAN_BENCH_KEEP_DATA=1 (keep the data
- * directory).
+ * directory), MERIDIAN_BENCH_ONLY (endpoint names, comma-separated: measure only these).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
@@ -45,6 +47,7 @@ const settings = {
   logs: Math.round(setting('MERIDIAN_BENCH_LOGS', 10_000_000, 10_000, 100_000_000)),
   requests: Math.round(setting('MERIDIAN_BENCH_REQUESTS', 200, 10, 100_000)),
   dataDir: process.env.MERIDIAN_BENCH_DATA_DIR || undefined,
+  only: process.env.MERIDIAN_BENCH_ONLY ? process.env.MERIDIAN_BENCH_ONLY.split(',') : undefined,
   keepData: process.env.MERIDIAN_BENCH_KEEP_DATA === '1' || Boolean(process.env.MERIDIAN_BENCH_DATA_DIR),
 }
 
@@ -97,22 +100,28 @@ interface Figures {
   p95: number
   p99: number
   max: number
+  /** CPU time of this process (server, engine and client) per request, median: hardly moved by other processes' load. */
+  cpuP50: number
 }
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]
 
 async function measure(base: string, endpoint: Endpoint, count: number, validation: number[]): Promise<Figures> {
   const times: number[] = []
+  const cpu: number[] = []
   let errors = 0
   let firstError = ''
   for (let i = 0; i < count + 5; i++) {
     const path = endpoint.request(i, Date.now())
+    const cpuBefore = process.cpuUsage()
     const started = performance.now()
     const res = await fetch(`${base}${path}`)
     const text = await res.text()
     const elapsed = performance.now() - started
+    const used = process.cpuUsage(cpuBefore)
     if (i < 5) continue // warm-up: first use of each query shape
     times.push(elapsed)
+    cpu.push((used.user + used.system) / 1000)
     if (res.status !== 200) {
       errors++
       firstError ||= `${res.status} ${path}: ${text.slice(0, 300)}`
@@ -125,7 +134,16 @@ async function measure(base: string, endpoint: Endpoint, count: number, validati
   }
   if (firstError) console.log(`  ${endpoint.name}: ${errors} failed, e.g. ${firstError}`)
   times.sort((a, b) => a - b)
-  return { n: times.length, errors, p50: percentile(times, 0.5), p95: percentile(times, 0.95), p99: percentile(times, 0.99), max: times[times.length - 1] }
+  cpu.sort((a, b) => a - b)
+  return {
+    n: times.length,
+    errors,
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    p99: percentile(times, 0.99),
+    max: times[times.length - 1],
+    cpuP50: percentile(cpu, 0.5),
+  }
 }
 
 /** The live tail: a record inserted now, until its `log` event arrives. */
@@ -203,8 +221,10 @@ WHERE active AND database = '${store.database}' GROUP BY table, name ORDER BY ta
   const cpuStart = process.cpuUsage()
   const wallStart = performance.now()
   console.log('')
-  console.log(`${'endpoint'.padEnd(24)} ${'n'.padStart(5)} ${'P50 ms'.padStart(8)} ${'P95 ms'.padStart(8)} ${'P99 ms'.padStart(8)} ${'max ms'.padStart(8)}  target`)
-  for (const endpoint of endpoints(sample)) {
+  console.log(
+    `${'endpoint'.padEnd(24)} ${'n'.padStart(5)} ${'P50 ms'.padStart(8)} ${'P95 ms'.padStart(8)} ${'P99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'CPU ms'.padStart(8)}  target`,
+  )
+  for (const endpoint of endpoints(sample).filter((e) => !settings.only || settings.only.includes(e.name))) {
     const count = endpoint.name === 'log search: rare text' ? Math.min(settings.requests, 30) : settings.requests
     const validation: number[] = []
     const f = await measure(base, endpoint, count, validation)
@@ -217,7 +237,7 @@ WHERE active AND database = '${store.database}' GROUP BY table, name ORDER BY ta
       validationUs: validation.length ? Math.round(percentile(validation, 0.5) * 1000) : undefined,
     }
     console.log(
-      `${endpoint.name.padEnd(24)} ${String(f.n).padStart(5)} ${ms(f.p50).padStart(8)} ${ms(f.p95).padStart(8)} ${ms(f.p99).padStart(8)} ${ms(f.max).padStart(8)}  ${
+      `${endpoint.name.padEnd(24)} ${String(f.n).padStart(5)} ${ms(f.p50).padStart(8)} ${ms(f.p95).padStart(8)} ${ms(f.p99).padStart(8)} ${ms(f.max).padStart(8)} ${ms(f.cpuP50).padStart(8)}  ${
         target ? `${target.percentile.toUpperCase()} <= ${target.ms} ms: ${met ? 'met' : 'NOT met'}` : ''
       }`,
     )
@@ -246,7 +266,16 @@ WHERE active AND database = '${store.database}' GROUP BY table, name ORDER BY ta
       ...Object.fromEntries(
         Object.entries(figures).map(([name, f]) => [
           name,
-          { n: f.n, errors: f.errors, p50_ms: round(f.p50), p95_ms: round(f.p95), p99_ms: round(f.p99), ...(f.target ? { target: f.target, met: f.met } : {}), validation_us: f.validationUs },
+          {
+            n: f.n,
+            errors: f.errors,
+            p50_ms: round(f.p50),
+            p95_ms: round(f.p95),
+            p99_ms: round(f.p99),
+            cpu_p50_ms: round(f.cpuP50),
+            ...(f.target ? { target: f.target, met: f.met } : {}),
+            validation_us: f.validationUs,
+          },
         ]),
       ),
       'log tail': { delivery_p50_ms: round(tail.p50), delivery_max_ms: round(tail.max) },

@@ -1,5 +1,5 @@
 import type { RedSeries } from '../../api/telemetry.js'
-import { bucketMs } from './redFigures.js'
+import { bucketMs, quantileMs } from './redFigures.js'
 import type { SqlParams } from './sqlParams.js'
 import { MINUTE_MS, type TimeRange } from './timeRange.js'
 
@@ -52,15 +52,18 @@ export class SeriesBuckets {
   }
 }
 
-/** A RED series from per-bucket rows (bucket index → counts and the p95 bucket); missing buckets had no spans. */
-export function redSeries(buckets: SeriesBuckets, rows: Map<number, { requests: number; errors: number; b95: number }>): RedSeries {
+/**
+ * A RED series from per-bucket rows (bucket index → counts, and the p95 as a bucket read in SQL or
+ * from the row's histogram); missing buckets had no spans.
+ */
+export function redSeries(buckets: SeriesBuckets, rows: Map<number, { requests: number; errors: number; b95: number; histogram?: Record<string, number> }>): RedSeries {
   const series: RedSeries = { stepMs: buckets.stepMs, t: buckets.starts(), requestsPerSecond: [], errorRate: [], p95Ms: [] }
   for (let i = 0; i < buckets.count; i++) {
     const row = rows.get(i)
     const requests = row ? Number(row.requests) : 0
     series.requestsPerSecond.push(requests / buckets.seconds(i))
     series.errorRate.push(requests > 0 ? Number(row!.errors) / requests : null)
-    series.p95Ms.push(row ? bucketMs(row.b95, requests) : null)
+    series.p95Ms.push(!row ? null : row.histogram && Object.keys(row.histogram).length > 0 ? quantileMs({ ...row, histogram: row.histogram }, 0.95) : bucketMs(row.b95, requests))
   }
   return series
 }

@@ -4,7 +4,7 @@ import { readEdges } from '../edges/edges.js'
 import { latencyHeatmap } from './latencyHeatmap.js'
 import { NO_REQUESTS, previousFigures, quantileMs, type RedTotals, redFigures } from './redFigures.js'
 import { redSeries, SeriesBuckets } from './series.js'
-import { readRed, type ServiceRed } from './services.js'
+import { serviceRed } from './services.js'
 import { msTime, SqlParams } from './sqlParams.js'
 import { type QueryOptions, selectRows } from './storeQuery.js'
 import { minuteRange, rangeSeconds, type TimeRange } from './timeRange.js'
@@ -44,12 +44,11 @@ export async function serviceDetail(store: Store, service: string, query: TimeRa
   const range = minuteRange(query)
   const buckets = new SeriesBuckets(range)
   const seconds = rangeSeconds(range)
-  const [red, errors, edges] = await Promise.all([
-    readRed(store, range, { ...options, service, series: buckets, histograms: true, operations: true }),
+  const [{ red: own, operations }, errors, edges] = await Promise.all([
+    serviceRed(store, service, range, buckets, options),
     topErrors(store, service, range, options),
     readEdges(store, range, { ...options, service }),
   ])
-  const own: ServiceRed = red.services.get(service) ?? { entry: 0, series: new Map() }
   const peer = (name: string, row: RedTotals) => ({
     service: name,
     callsPerSecond: Number(row.requests) / seconds,
@@ -61,7 +60,7 @@ export async function serviceDetail(store: Store, service: string, query: TimeRa
     current: redFigures(own.current ?? NO_REQUESTS, seconds),
     previous: previousFigures(own.previous, seconds),
     series: redSeries(buckets, own.series),
-    operations: red.operations
+    operations: operations
       .map((op) => ({
         operation: op.operation,
         spanKind: op.spanKind,

@@ -2,7 +2,7 @@ import type { ServiceMapResponse } from '../../api/telemetry.js'
 import type { Store } from '../../store.js'
 import { readEdges } from '../edges/edges.js'
 import { quantileMs } from './redFigures.js'
-import { readRed } from './services.js'
+import { servicesRed } from './services.js'
 import type { QueryOptions } from './storeQuery.js'
 import { minuteRange, rangeSeconds, type TimeRange } from './timeRange.js'
 
@@ -10,7 +10,7 @@ import { minuteRange, rangeSeconds, type TimeRange } from './timeRange.js'
 export async function serviceMap(store: Store, query: TimeRange, options: QueryOptions = {}): Promise<ServiceMapResponse> {
   const range = minuteRange(query)
   const seconds = rangeSeconds(range)
-  const [{ services }, edges] = await Promise.all([readRed(store, range, { ...options, previous: false }), readEdges(store, range, options)])
+  const [services, edges] = await Promise.all([servicesRed(store, range, { ...options, previous: false }), readEdges(store, range, options)])
   const nodes = [...services.entries()]
     .filter(([, t]) => t.current)
     .sort(([a], [b]) => a.localeCompare(b))

@@ -1,4 +1,5 @@
 import type { ServicesResponse } from '../../api/telemetry.js'
+import { ENTRY_SPAN_KINDS } from '../../schema/explorerTables.js'
 import type { Store } from '../../store.js'
 import { histogramQuantileBucketSql } from '../latencyBuckets.js'
 import { OPERATION_LEVEL, redCellsSql, SERVICE_LEVEL } from './redCells.js'
@@ -8,25 +9,18 @@ import { SqlParams } from './sqlParams.js'
 import { type QueryOptions, selectRows } from './storeQuery.js'
 import { minuteRange, previousRange, rangeSeconds, type TimeRange } from './timeRange.js'
 
-/** What the RED query reads besides the current period's totals per service. */
-export interface RedReadOptions extends QueryOptions {
-  /** Only this service. */
-  service?: string
-  /** Totals of the period before too (default true). */
-  previous?: boolean
-  /** A series over the range: counts and the p95 bucket per bucket (with `histograms`, the buckets' histograms too). */
-  series?: SeriesBuckets
-  histograms?: boolean
-  /** Per operation and span kind, both periods. */
-  operations?: boolean
-}
+/*
+ * RED queries read each period's cells once: every table a query reads costs the engine a few
+ * milliseconds of planning and index analysis whatever its size, so totals, series (and
+ * operations) come out of one aggregation with GROUPING SETS rather than one read each.
+ */
 
 export interface SeriesRow {
   requests: number
   errors: number
   /** Bucket of the p95 latency (bucketMs). */
   b95: number
-  /** Latency bucket → spans, when asked for. */
+  /** Latency bucket → spans, when the query ships histograms. */
   histogram?: Record<string, number>
 }
 
@@ -40,7 +34,6 @@ export interface ServiceRed {
 }
 
 export interface OperationRed {
-  service: string
   operation: string
   spanKind: string
   current?: RedTotals
@@ -48,84 +41,119 @@ export interface OperationRed {
 }
 
 interface Row extends RedTotals {
-  part: 'total' | 'series' | 'operation'
-  service: string
-  operation: string
-  spanKind: string
-  entry: number
+  service: string | null
+  operation: string | null
+  spanKind: string | null
+  entry: number | null
   period: 'current' | 'previous'
-  bucket: number
+  /** Null on totals rows (the second grouping set). */
+  bucket: number | null
   b95: number
 }
 
-const NO_HISTOGRAM = "CAST(map(), 'Map(UInt16, UInt64)')"
+/** The cells of `range` and the period before, with `period` and the series bucket of each current cell (0 before). */
+function periodsSql(p: SqlParams, database: string, level: typeof SERVICE_LEVEL, range: TimeRange, columns: string, where: string, buckets?: SeriesBuckets, previous = true): string {
+  const current = `SELECT ${columns}, 'current' AS period, ${buckets ? buckets.indexSql(p, 'T') : '0'} AS bucket
+  FROM ${redCellsSql(p, database, level, range, { columns, where, stepMs: buckets?.stepMs })}`
+  if (!previous) return `(${current})`
+  return `(${current}
+  UNION ALL
+  SELECT ${columns}, 'previous' AS period, 0 AS bucket FROM ${redCellsSql(p, database, level, previousRange(range), { columns, where })})`
+}
 
 /**
- * RED of every service (or of one) over `range` (whole minutes), in one query of up to three parts
- * (UNION ALL): totals per service, entry flag and period, with their histograms; the series of
- * the spans that count for each service (a service's entry spans, or all of its spans when it has
- * none in either period), its p95 read in SQL; and per operation and kind.
+ * RED of every service over `range` (whole minutes), from the service-level aggregates: totals
+ * per service, entry flag and period (with their histograms), and, given `buckets`, the series
+ * per service and entry flag (the p95 read in SQL: a day of 30 services is ~1,500 groups).
  */
-export async function readRed(store: Store, range: TimeRange, options: RedReadOptions = {}): Promise<{ services: Map<string, ServiceRed>; operations: OperationRed[] }> {
+export async function servicesRed(
+  store: Store,
+  range: TimeRange,
+  options: QueryOptions & { buckets?: SeriesBuckets; previous?: boolean } = {},
+): Promise<Map<string, ServiceRed>> {
   const p = new SqlParams()
-  const db = store.database
-  const service = options.service === undefined ? undefined : p.add('String', options.service)
-  const where = service ? `ServiceName = ${service}` : '1'
-  const columns = 'ServiceName, Entry, Requests, Errors, LatencyHistogram'
-  const stepMs = options.series?.stepMs
-  const periods = (level: typeof SERVICE_LEVEL, cols: string, step?: number) => {
-    const current = `SELECT ${cols}, 'current' AS period, T FROM ${redCellsSql(p, db, level, range, { columns: cols, where, stepMs: step })}`
-    if (options.previous === false) return `(${current})`
-    return `(${current}\n  UNION ALL\n  SELECT ${cols}, 'previous' AS period, T FROM ${redCellsSql(p, db, level, previousRange(range), { columns: cols, where })})`
-  }
-  const parts = [
-    `SELECT 'total' AS part, ServiceName AS service, '' AS operation, '' AS spanKind, Entry AS entry, period, -1 AS bucket,
-  sum(Requests) AS requests, sum(Errors) AS errors, 0 AS b95, sumMap(LatencyHistogram) AS histogram
-FROM ${periods(SERVICE_LEVEL, columns, stepMs)}
+  const cells = periodsSql(p, store.database, SERVICE_LEVEL, range, 'ServiceName, Entry, Requests, Errors, LatencyHistogram', '1', options.buckets, options.previous)
+  // Only the rows that count reach the histograms: a service's entry spans, or all of its spans when it has none.
+  const counted = `(SELECT * FROM (SELECT *, max(Entry) OVER (PARTITION BY ServiceName) AS Counted FROM ${cells}) WHERE Entry = Counted)`
+  // Histograms are summed once per bucket; the totals then sum those few thousand rows, not every cell again.
+  const perBucket = `(SELECT ServiceName AS service, Entry AS entry, period, bucket, sum(Requests) AS requests, sum(Errors) AS errors,
+    sumMap(LatencyHistogram) AS h
+  FROM ${counted} GROUP BY service, entry, period, bucket)`
+  const rows = await selectRows<Row>(
+    store,
+    options.buckets
+      ? `SELECT service, entry, period, bucket, sum(requests) AS requests, sum(errors) AS errors,
+  ${histogramQuantileBucketSql('sumMap(h)', 0.95)} AS b95,
+  if(bucket IS NULL, sumMap(h), CAST(map(), 'Map(UInt16, UInt64)')) AS histogram
+FROM ${perBucket}
+GROUP BY GROUPING SETS ((service, entry, period, bucket), (service, entry, period))
+SETTINGS group_by_use_nulls = 1`
+      : `SELECT service, entry, period, NULL AS bucket, sum(requests) AS requests, sum(errors) AS errors, 0 AS b95, sumMap(h) AS histogram
+FROM ${perBucket}
 GROUP BY service, entry, period`,
-  ]
-  if (options.series) {
-    // the same cells (and periods) the totals read, so the choice of spans is the same
-    const noEntry = `SELECT ServiceName FROM ${periods(SERVICE_LEVEL, 'ServiceName, Entry', stepMs)} GROUP BY ServiceName HAVING max(Entry) = 0`
-    parts.push(`SELECT 'series' AS part, ServiceName AS service, '' AS operation, '' AS spanKind, 0 AS entry, 'current' AS period,
-  ${options.series.indexSql(p, 'T')} AS bucket, sum(Requests) AS requests, sum(Errors) AS errors,
-  ${histogramQuantileBucketSql('sumMap(LatencyHistogram)', 0.95)} AS b95, ${options.histograms ? 'sumMap(LatencyHistogram)' : NO_HISTOGRAM} AS histogram
-FROM ${redCellsSql(p, db, SERVICE_LEVEL, range, { columns, where, stepMs })}
-WHERE Entry = 1 OR ServiceName IN (${noEntry})
-GROUP BY service, bucket`)
-  }
-  if (options.operations) {
-    parts.push(`SELECT 'operation' AS part, ServiceName AS service, SpanName AS operation, SpanKind AS spanKind, 0 AS entry, period, -1 AS bucket,
-  sum(Requests) AS requests, sum(Errors) AS errors, 0 AS b95, sumMap(LatencyHistogram) AS histogram
-FROM ${periods(OPERATION_LEVEL, 'ServiceName, SpanName, SpanKind, Requests, Errors, LatencyHistogram')}
-GROUP BY service, operation, spanKind, period`)
-  }
-  const rows = await selectRows<Row>(store, parts.join('\nUNION ALL\n'), p.values, options)
+    p.values,
+    options,
+  )
+  return collect(rows, (row) => row.service ?? '')
+}
 
+/** Sorts rows into services: the entry flag that counts (entry spans if any), its totals and its series. */
+function collect(rows: Row[], serviceOf: (row: Row) => string): Map<string, ServiceRed> {
   const services = new Map<string, ServiceRed>()
-  const operations = new Map<string, OperationRed>()
-  const serviceOf = (name: string) => {
-    const known = services.get(name)
-    if (known) return known
-    const s: ServiceRed = { entry: 0, series: new Map() }
-    services.set(name, s)
-    return s
-  }
-  for (const row of rows) if (row.part === 'total' && Number(row.entry) === 1 && Number(row.requests) > 0) serviceOf(row.service).entry = 1
   for (const row of rows) {
-    if (row.part === 'total') {
-      const s = serviceOf(row.service)
-      if (Number(row.entry) === s.entry) s[row.period] = row
-    } else if (row.part === 'series') {
-      serviceOf(row.service).series.set(Number(row.bucket), { ...row, histogram: options.histograms ? row.histogram : undefined })
-    } else {
-      const key = `${row.service}\u0000${row.operation}\u0000${row.spanKind}`
-      const op = operations.get(key) ?? { service: row.service, operation: row.operation, spanKind: row.spanKind }
-      op[row.period] = row
-      operations.set(key, op)
-    }
+    const name = serviceOf(row)
+    if (!services.has(name)) services.set(name, { entry: 0, series: new Map() })
+    if (Number(row.entry) === 1 && Number(row.requests) > 0) services.get(name)!.entry = 1
   }
-  return { services, operations: [...operations.values()] }
+  for (const row of rows) {
+    const service = services.get(serviceOf(row))!
+    if (Number(row.entry) !== service.entry) continue
+    if (row.bucket === null) service[row.period] = row
+    else if (row.period === 'current') service.series.set(Number(row.bucket), row)
+  }
+  return services
+}
+
+/**
+ * RED of one service from the operation-level aggregates, in one aggregation over each period's
+ * cells: per operation and kind; per entry flag, period and series bucket; per entry flag and
+ * period. Few rows, so every one ships its histogram and TypeScript reads the percentiles.
+ */
+export async function serviceRed(
+  store: Store,
+  service: string,
+  range: TimeRange,
+  buckets: SeriesBuckets,
+  options: QueryOptions = {},
+): Promise<{ red: ServiceRed; operations: OperationRed[] }> {
+  const p = new SqlParams()
+  const columns = 'SpanName, SpanKind, Requests, Errors, LatencyHistogram'
+  const cells = periodsSql(p, store.database, OPERATION_LEVEL, range, columns, `ServiceName = ${p.add('String', service)}`, buckets)
+  const perBucket = `(SELECT SpanName AS operation, SpanKind AS spanKind,
+    toUInt8(CAST(SpanKind, 'String') IN (${ENTRY_SPAN_KINDS.map((k) => `'${k}'`).join(', ')})) AS entry,
+    period, bucket, sum(Requests) AS requests, sum(Errors) AS errors, sumMap(LatencyHistogram) AS h
+  FROM ${cells} GROUP BY operation, spanKind, entry, period, bucket)`
+  const rows = await selectRows<Row>(
+    store,
+    `SELECT operation, spanKind, entry, period, bucket, sum(requests) AS requests, sum(errors) AS errors, 0 AS b95, sumMap(h) AS histogram
+FROM ${perBucket}
+GROUP BY GROUPING SETS ((operation, spanKind, period), (entry, period, bucket), (entry, period))
+SETTINGS group_by_use_nulls = 1`,
+    p.values,
+    options,
+  )
+  const operations = new Map<string, OperationRed>()
+  for (const row of rows.filter((r) => r.operation !== null)) {
+    const key = `${row.operation}\u0000${row.spanKind}`
+    const op = operations.get(key) ?? { operation: row.operation!, spanKind: row.spanKind ?? '' }
+    op[row.period] = row
+    operations.set(key, op)
+  }
+  const red = collect(
+    rows.filter((r) => r.operation === null),
+    () => service,
+  ).get(service) ?? { entry: 0, series: new Map() }
+  return { red, operations: [...operations.values()] }
 }
 
 /** GET /api/v1/services: every service with spans in the range or the one before, with its RED figures and series. */
@@ -133,7 +161,7 @@ export async function servicesOverview(store: Store, query: TimeRange, options: 
   const range = minuteRange(query)
   const buckets = new SeriesBuckets(range)
   const seconds = rangeSeconds(range)
-  const { services } = await readRed(store, range, { ...options, series: buckets })
+  const services = await servicesRed(store, range, { ...options, buckets })
   return {
     services: [...services.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
