@@ -26,6 +26,8 @@ import { ensureWebBuild } from './webBuild.js'
 const REMOTE = process.env.MERIDIAN_TEST_REMOTE === '1'
 const SCREENSHOT_DIR = process.env.MERIDIAN_SCREENSHOT_DIR
 const DEMO_RUN_MS = 15_000
+/** How long a poll may wait for the page: generous, for a busy machine (nothing here measures time). */
+const WAIT = { timeout: 30_000 }
 
 describe.skipIf(REMOTE)('the web app in a browser', () => {
   let dataDir: string | undefined
@@ -130,8 +132,9 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       // sorted by name when the Service header is clicked, and the order is in the URL
       await page.getByRole('button', { name: /^Service/ }).click()
       await page.waitForURL(/sort=service&dir=asc/)
-      const sorted = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-service') ?? ''))
-      expect(sorted).toEqual([...sorted].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())))
+      const order = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-service') ?? ''))
+      const byName = [...services].map((s) => s ?? '').sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()))
+      await expect.poll(order, WAIT).toEqual(byName)
     })
 
     it('Services → a service → its top error → the trace → its logs, by clicking', async () => {
@@ -221,7 +224,7 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       await page.getByRole('button', { name: 'Search' }).click()
       await page.waitForURL(/service=fixture-api/)
       const results = page.getByTestId('trace-results')
-      await expect.poll(() => results.locator('tbody tr').count()).toBe(fixtureErrors)
+      await expect.poll(() => results.locator('tbody tr').count(), WAIT).toBe(fixtureErrors)
       const ids = await results.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')).sort())
       expect(ids).toEqual(fixture.filter((t) => t.error).map((t) => t.traceId).sort())
       expect(await page.locator('[aria-label="Span durations"] canvas').count()).toBe(1)
@@ -231,11 +234,11 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       await page.getByLabel('Span attributes').press('Enter')
       await page.getByRole('button', { name: 'Search' }).click()
       await page.waitForURL(/spanAttr=order.id%3Dorder-3/)
-      await expect.poll(() => results.locator('tbody tr').count()).toBe(1)
+      await expect.poll(() => results.locator('tbody tr').count(), WAIT).toBe(1)
       const url = page.url()
 
       const again = await visit(url.slice(meridian!.ui.length))
-      await expect.poll(() => again.getByTestId('trace-results').locator('tbody tr').count()).toBe(1)
+      await expect.poll(() => again.getByTestId('trace-results').locator('tbody tr').count(), WAIT).toBe(1)
       expect(await again.locator('select[name="service"]').inputValue()).toBe(FIXTURE.api)
       expect(await again.locator('select[name="status"]').inputValue()).toBe('Error')
       expect(await again.locator('.chip.filter').textContent()).toContain('order.id=order-3')
@@ -246,7 +249,7 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
     it('logs: text search, expandable rows, the jump to the trace, and the severity histogram', async () => {
       const page = await visit(`/logs?q=${encodeURIComponent('payment declined for order')}`)
       const rows = page.getByTestId('log-table').locator('tbody tr.log-row')
-      await expect.poll(() => rows.count()).toBe(fixtureErrors)
+      await expect.poll(() => rows.count(), WAIT).toBe(fixtureErrors)
       expect(await page.locator('[aria-label="Records by severity"] canvas').count()).toBe(1)
       await rows.first().getByRole('button', { name: 'Show details' }).click()
       expect(await page.locator('tr.log-detail').textContent()).toContain('order.id')
@@ -291,7 +294,7 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       await page.getByLabel('Group by').press('Enter')
       await page.waitForURL(/groupBy=queue/)
       const summary = page.getByTestId('metric-summary')
-      await expect.poll(() => summary.locator('tbody tr').count()).toBe(2)
+      await expect.poll(() => summary.locator('tbody tr').count(), WAIT).toBe(2)
       const rows = await summary.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
       expect(Object.fromEntries(rows.map((r) => [r[0], r[1]]))).toEqual({ 'queue=alpha': '7', 'queue=beta': '3' })
       expect(await page.locator(`[aria-label="${FIXTURE.gauge}"] canvas`).count()).toBe(1)
@@ -299,7 +302,7 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       // a counter offers rate
       await page.getByRole('button', { name: new RegExp(FIXTURE.counter) }).click()
       await page.waitForURL(/metric=fixture.orders.placed/)
-      await expect.poll(() => page.locator('fieldset .chip').first().textContent()).toBe('rate')
+      await expect.poll(() => page.locator('fieldset .chip').first().textContent(), WAIT).toBe('rate')
     })
 
     it('error states say what went wrong and what to do', async () => {
@@ -327,7 +330,7 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       await page.getByTestId('language').selectOption('zh-CN')
       const nav = page.getByRole('navigation')
       await nav.getByRole('link', { name: '链路', exact: true }).waitFor()
-      expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
+      await expect.poll(() => page.locator('html').getAttribute('lang'), WAIT).toBe('zh-CN')
       expect(await page.getByTestId('figure-requests').locator('.figure-label').textContent()).toBe('请求数')
       await page.reload()
       await nav.getByRole('link', { name: '服务拓扑' }).waitFor()
@@ -337,12 +340,12 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
 
     it('switches to the dark theme and remembers it', async () => {
       const page = await visit('/services')
-      expect(await page.locator('html').getAttribute('data-theme')).toBe('light')
+      await expect.poll(() => page.locator('html').getAttribute('data-theme'), WAIT).toBe('light')
       await page.getByTestId('theme-toggle').click()
-      expect(await page.locator('html').getAttribute('data-theme')).toBe('dark')
+      await expect.poll(() => page.locator('html').getAttribute('data-theme'), WAIT).toBe('dark')
       await page.reload()
       await page.getByTestId('services-table').waitFor()
-      expect(await page.locator('html').getAttribute('data-theme')).toBe('dark')
+      await expect.poll(() => page.locator('html').getAttribute('data-theme'), WAIT).toBe('dark')
     })
 
     it('keeps the time range and auto-refresh in the URL, from page to page', async () => {

