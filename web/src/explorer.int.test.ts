@@ -303,6 +303,16 @@ describe.skipIf(REMOTE)('the web app in a browser', () => {
       await page.getByRole('button', { name: new RegExp(FIXTURE.counter) }).click()
       await page.waitForURL(/metric=fixture.orders.placed/)
       await expect.poll(() => page.locator('fieldset .chip').first().textContent(), WAIT).toBe('rate')
+
+      // a histogram of the demo shop: percentiles, p95 first, charted without an error
+      const demo = await visit('/metrics?service=checkout')
+      await demo.getByRole('button', { name: /app\.cart\.value/ }).click()
+      await demo.waitForURL(/metric=app.cart.value/)
+      await expect.poll(() => demo.locator('fieldset .chip').allTextContents(), WAIT).toEqual(['p95', 'p50', 'p75', 'p90', 'p99', 'avg', 'sum', 'min', 'max'])
+      await demo.getByTestId('metric-summary').waitFor()
+      await demo.getByRole('button', { name: 'p99', exact: true }).click()
+      await demo.waitForURL(/agg=p99/)
+      await demo.getByTestId('metric-summary').waitFor()
     })
 
     it('error states say what went wrong and what to do', async () => {
