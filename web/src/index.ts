@@ -2,7 +2,6 @@
  * The web package's Node entry (the server imports it): where the built app lives, how to build
  * it, and the HTML the server adds around it. The app itself is src/app (browser only).
  */
-export { type MeridianInfo, parseMeridianInfo } from './info.js'
 export { buildWebApp, ensureWebBuild, WEB_DIST_DIR, WEB_ROOT_DIR, type WebBuildStatus, webBuildStatus } from './webBuild.js'
 
 /** What the server knows about where to send data (shown to a new user). */

@@ -15,7 +15,6 @@ const SOURCES = [
   join(WEB_ROOT_DIR, 'vite.config.ts'),
   join(WEB_ROOT_DIR, 'package.json'),
   join(WEB_ROOT_DIR, 'src', 'app'),
-  join(WEB_ROOT_DIR, 'src', 'info.ts'),
   fileURLToPath(new URL('../../core/src/api', import.meta.url)),
 ]
 

@@ -1,4 +1,6 @@
 import {
+  type InfoResponse,
+  infoResponse,
   logHistogramResponse,
   logSearchResponse,
   metricNamesResponse,
@@ -10,7 +12,6 @@ import {
   traceSearchResponse,
 } from '@meridian/core/api'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { type MeridianInfo, parseMeridianInfo } from '../../info'
 import { useTimeRange } from '../state/TimeRangeContext'
 import { type ApiError, apiGet, type Contract, type QueryParams } from './client'
 import { API_PATHS } from './paths'
@@ -51,19 +52,11 @@ export function useMetricNames(service: string | undefined) {
   })
 }
 
-const infoContract = {
-  safeParse(value: unknown) {
-    const info = parseMeridianInfo(value)
-    return info
-      ? ({ success: true, data: info } as const)
-      : ({ success: false, error: { issues: [{ path: [], message: 'expected otlpHttpUrl, otlpGrpcUrl, storeKind, storeLocation' }] } } as const)
-  },
-}
-
+/** Where to send data (the empty state shows it); it does not change while the server runs. */
 export function useInfo() {
-  return useQuery<MeridianInfo, ApiError>({
+  return useQuery<InfoResponse, ApiError>({
     queryKey: ['info'],
-    queryFn: ({ signal }) => apiGet(API_PATHS.info, {}, infoContract, signal),
+    queryFn: ({ signal }) => apiGet(API_PATHS.info, {}, infoResponse, signal),
     staleTime: Number.POSITIVE_INFINITY,
   })
 }

@@ -1,4 +1,4 @@
-import type { MeridianInfo } from '../../info'
+import type { InfoResponse } from '@meridian/core/api'
 import { useInfo } from '../api/queries'
 import { CodeBlock } from '../components/CodeBlock'
 import { useI18n } from '../i18n/I18n'
@@ -17,7 +17,7 @@ export function reachableUrl(url: string): string {
   }
 }
 
-function endpoints(info: MeridianInfo | undefined) {
+function endpoints(info: InfoResponse | undefined) {
   const host = window.location.hostname || 'localhost'
   return {
     http: info ? reachableUrl(info.otlpHttpUrl) : `http://${host}:4318`,
