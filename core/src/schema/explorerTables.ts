@@ -41,6 +41,9 @@ const ENTRY_SQL = `toUInt8(CAST(SpanKind, 'String') IN (${ENTRY_SPAN_KINDS.map((
 /** A RED aggregate of `time`-long cells, filled from meridian_red_1m. */
 function redTier(name: string, interval: string, perOperation: boolean): { table: TableSpec; view: MaterializedViewSpec } {
   const keys = perOperation ? ['ServiceName', 'SpanName', 'SpanKind'] : ['ServiceName', 'Entry']
+  // Per operation, read one service at a time (its page): service first. Per service, read all
+  // services at once (the overview): time first, so a few minutes at a range's ends are a few
+  // contiguous rows rather than a granule per service.
   const keyColumns = perOperation ? [`ServiceName ${LC}`, `SpanName ${LC}`, `SpanKind ${LC}`] : [`ServiceName ${LC}`, 'Entry UInt8']
   const time = interval === '1 MINUTE' ? 'Minute' : `toStartOfInterval(Minute, INTERVAL ${interval})`
   const column = interval === '1 MINUTE' ? 'Minute' : 'Time'
@@ -50,7 +53,7 @@ function redTier(name: string, interval: string, perOperation: boolean): { table
       columns: [`${column} DateTime CODEC(Delta, ZSTD(1))`, ...keyColumns, ...RED_MEASURES],
       engine: 'AggregatingMergeTree',
       partitionBy: `toDate(${column})`,
-      orderBy: `(${keys.join(', ')}, ${column})`,
+      orderBy: perOperation ? `(${keys.join(', ')}, ${column})` : `(${column}, ${keys.join(', ')})`,
       ttlColumn: column,
       shardingKey: 'cityHash64(ServiceName)',
       settings: SETTINGS,
@@ -85,7 +88,7 @@ const logCountsTier = (name: string, time: string, from: string, select: string)
     columns: [`${time} DateTime CODEC(Delta, ZSTD(1))`, `ServiceName ${LC}`, `Severity ${LC}`, 'Records SimpleAggregateFunction(sum, UInt64)'],
     engine: 'AggregatingMergeTree',
     partitionBy: `toDate(${time})`,
-    orderBy: `(ServiceName, Severity, ${time})`,
+    orderBy: `(${time}, ServiceName, Severity)`,
     ttlColumn: time,
     shardingKey: 'cityHash64(ServiceName)',
     settings: SETTINGS,

@@ -193,6 +193,30 @@ describe('services, service page and service map (HTTP, real engine)', () => {
     expect(payPage.body.downstream).toEqual([])
   })
 
+  it('measures a service that appears with only internal spans on all of them, whatever was seen before', async () => {
+    const first = await api.get<ServicesResponse>('/api/v1/services', range) // remembers which services had no entry spans
+    expect(first.body.services.map((s) => s.service)).not.toContain('cron')
+    const cron: SpanInput[] = Array.from({ length: 30 }, (_, i) => ({
+      time: BASE + i * 60_000 + 500,
+      traceId: hexId(7_000_000 + i, 16),
+      spanId: hexId(7_000_000 + i, 8),
+      service: 'cron',
+      operation: 'tick',
+      kind: 'Internal',
+      durationMs: 40,
+      status: i % 10 === 0 ? 'Error' : 'Unset',
+    }))
+    await insertSpans(api.store, cron)
+    const { body } = await api.get<ServicesResponse>('/api/v1/services', range)
+    const c = body.services.find((s) => s.service === 'cron')!
+    expect(c.current).toMatchObject({ requests: 30, errorRate: 0.1 })
+    expectNear(c.current.p50Ms, 40)
+    expect(c.series.p95Ms.filter((v) => v !== null)).toHaveLength(30)
+    // and the others are as they were
+    expect(body.services.find((s) => s.service === 'shop')!.current).toEqual(first.body.services.find((s) => s.service === 'shop')!.current)
+    expect(body.services.find((s) => s.service === 'batch')!.current).toEqual(first.body.services.find((s) => s.service === 'batch')!.current)
+  })
+
   it('answers a service without spans in the range with zeros, not an error', async () => {
     const { status, body } = await api.get<ServiceResponse>('/api/v1/services/nobody', range)
     expect(status).toBe(200)
@@ -206,6 +230,7 @@ describe('services, service page and service map (HTTP, real engine)', () => {
     expect(live.status).toBe(200)
     expect(live.body.nodes).toEqual([
       { service: 'batch', requestsPerSecond: 120 / 3600, errorRate: 0 },
+      { service: 'cron', requestsPerSecond: 30 / 3600, errorRate: 0.1 },
       { service: 'pay', requestsPerSecond: 300 / 3600, errorRate: 0.2 },
       { service: 'shop', requestsPerSecond: 600 / 3600, errorRate: 0.05 },
     ])

@@ -62,6 +62,16 @@ function periodsSql(p: SqlParams, database: string, level: typeof SERVICE_LEVEL,
 }
 
 /**
+ * Services seen without entry spans lately, per store: their non-entry cells must be read, while
+ * every other service's can be skipped before their histograms are summed. A guess that the
+ * result corrects (servicesRed): a service listed here that has entry spans after all still
+ * gets them (both kinds of cells are read), and one missing here that turns out to have none is
+ * read again.
+ */
+const NO_ENTRY_CACHE_MS = 60_000
+const noEntryGuess = new WeakMap<Store, { services: Set<string>; at: number }>()
+
+/**
  * RED of every service over `range` (whole minutes), from the service-level aggregates: totals
  * per service, entry flag and period (with their histograms), and, given `buckets`, the series
  * per service and entry flag (the p95 read in SQL: a day of 30 services is ~1,500 groups).
@@ -71,14 +81,39 @@ export async function servicesRed(
   range: TimeRange,
   options: QueryOptions & { buckets?: SeriesBuckets; previous?: boolean } = {},
 ): Promise<Map<string, ServiceRed>> {
+  const guess = noEntryGuess.get(store)
+  const known = guess && Date.now() - guess.at < NO_ENTRY_CACHE_MS ? guess.services : undefined
+  const first = await servicesRedRead(store, range, options, known ? { services: [...known], readAll: false } : undefined)
+  // Services whose non-entry cells were skipped but that had no entry span: read them whole.
+  const missed = [...first.entries()].filter(([service, red]) => red.entry === 0 && !known?.has(service)).map(([service]) => service)
+  const fallback = known && missed.length > 0 ? await servicesRedRead(store, range, options, { services: missed, readAll: true }) : new Map<string, ServiceRed>()
+  const result = new Map([...first, ...fallback])
+  noEntryGuess.set(store, { services: new Set([...result].filter(([, red]) => red.entry === 0).map(([service]) => service)), at: Date.now() })
+  return result
+}
+
+/**
+ * One read. Without `scope`, every cell, the rows that do not count dropped by a window function
+ * before their histograms are summed. With `scope.readAll` false, every cell, but only the entry
+ * cells' histograms and those of `scope.services` summed (the others' counts still show which
+ * services had spans); with `readAll` true, only `scope.services`, as without a scope.
+ */
+async function servicesRedRead(
+  store: Store,
+  range: TimeRange,
+  options: QueryOptions & { buckets?: SeriesBuckets; previous?: boolean },
+  scope?: { services: string[]; readAll: boolean },
+): Promise<Map<string, ServiceRed>> {
   const p = new SqlParams()
-  const cells = periodsSql(p, store.database, SERVICE_LEVEL, range, 'ServiceName, Entry, Requests, Errors, LatencyHistogram', '1', options.buckets, options.previous)
+  const where = scope?.readAll ? `ServiceName IN ${p.add('Array(String)', scope.services)}` : '1'
+  const cells = periodsSql(p, store.database, SERVICE_LEVEL, range, 'ServiceName, Entry, Requests, Errors, LatencyHistogram', where, options.buckets, options.previous)
+  const skipping = scope !== undefined && !scope.readAll
   // Only the rows that count reach the histograms: a service's entry spans, or all of its spans when it has none.
-  const counted = `(SELECT * FROM (SELECT *, max(Entry) OVER (PARTITION BY ServiceName) AS Counted FROM ${cells}) WHERE Entry = Counted)`
+  const rowsRead = skipping ? cells : `(SELECT * FROM (SELECT *, max(Entry) OVER (PARTITION BY ServiceName) AS Counted FROM ${cells}) WHERE Entry = Counted)`
+  const histogram = skipping ? `sumMapIf(LatencyHistogram, Entry = 1 OR ServiceName IN ${p.add('Array(String)', scope.services)})` : 'sumMap(LatencyHistogram)'
   // Histograms are summed once per bucket; the totals then sum those few thousand rows, not every cell again.
-  const perBucket = `(SELECT ServiceName AS service, Entry AS entry, period, bucket, sum(Requests) AS requests, sum(Errors) AS errors,
-    sumMap(LatencyHistogram) AS h
-  FROM ${counted} GROUP BY service, entry, period, bucket)`
+  const perBucket = `(SELECT ServiceName AS service, Entry AS entry, period, bucket, sum(Requests) AS requests, sum(Errors) AS errors, ${histogram} AS h
+  FROM ${rowsRead} GROUP BY service, entry, period, bucket)`
   const rows = await selectRows<Row>(
     store,
     options.buckets
