@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestStore, queryRows, type TestStore } from '../../testing/testStore.js'
 import { readEdges } from './edges.js'
-import { DEFAULT_EDGES_ROLLUP, edgesWatermark, rollupEdgesOnce, startEdgesRollup } from './edgesRollup.js'
+import { DEFAULT_EDGES_ROLLUP, edgesWatermark, MAX_BACKFILL_MS, rollupEdges, rollupEdgesOnce, startEdgesRollup } from './edgesRollup.js'
 
 const MIN = 60_000
 const T0 = Date.UTC(2026, 10, 3, 6, 0, 0)
@@ -85,5 +85,24 @@ describe('edges rollup', () => {
     await loop.runNow()
     expect(await edgesWatermark(store)).not.toBeNull()
     await loop.stop()
+  })
+
+  it('rolls up no further back than MAX_BACKFILL_MS on its first run, whatever the oldest span', async () => {
+    store = await openTestStore()
+    const now = T0 + 60 * MIN
+    const ancient = calls('web', 'api', 0, 1, 1, Date.UTC(2001, 0, 1)) // a wrong clock
+    const recent = calls('web', 'api', 0, 1, 50, T0)
+    await insert([...ancient.parents, ...ancient.children, ...recent.parents, ...recent.children])
+    const to = now - DEFAULT_EDGES_ROLLUP.settleMs
+    expect(await rollupEdgesOnce(store, now)).toEqual({ from: to - MAX_BACKFILL_MS, to })
+    expect((await readEdges(store, { from: T0, to: now })).map((e) => [e.source, e.target, e.requests])).toEqual([['web', 'api', 1]])
+  })
+
+  it('ends a long run between chunks when asked to stop, and keeps the watermark where it got to', async () => {
+    store = await openTestStore()
+    let chunks = 0
+    const range = await rollupEdges(store, { from: T0, to: T0 + 10 * MIN }, { ...DEFAULT_EDGES_ROLLUP, chunkMs: MIN }, () => ++chunks > 3)
+    expect(range).toEqual({ from: T0, to: T0 + 3 * MIN })
+    expect(await edgesWatermark(store)).toBe(T0 + 3 * MIN)
   })
 })

@@ -66,10 +66,21 @@ export async function cachedEdgesWatermark(store: Store, options: QueryOptions =
  * Recomputes the edges of the minutes in `range` (whole minutes), a chunk at a time, and moves the
  * watermark to `range.to` if that is further than it was.
  */
-export async function rollupEdges(store: Store, range: TimeRange, settings: EdgesRollupSettings = DEFAULT_EDGES_ROLLUP): Promise<void> {
+export async function rollupEdges(
+  store: Store,
+  requested: TimeRange,
+  settings: EdgesRollupSettings = DEFAULT_EDGES_ROLLUP,
+  stopping: () => boolean = () => false,
+): Promise<TimeRange> {
   const db = store.database
+  const range = { ...requested }
   try {
     for (let from = range.from; from < range.to; from += settings.chunkMs) {
+      // A stop between chunks ends the run where it got to (a long backfill must not hold up a shutdown).
+      if (stopping() && from > range.from) {
+        range.to = from
+        break
+      }
       const p = new SqlParams()
       const chunk = { from, to: Math.min(range.to, from + settings.chunkMs) }
       await store.client.command({
@@ -99,6 +110,7 @@ GROUP BY Time, Source, Target`,
       })
       watermarks.set(store, { value: range.to, at: Date.now() })
     }
+    return range
   } catch (err) {
     throw storeError(err)
   }
@@ -108,7 +120,12 @@ GROUP BY Time, Source, Target`,
  * One run: from the watermark (less the recheck; from the first span on the first run) to the
  * last settled minute. Returns the range it rolled up, or null when there was nothing to do.
  */
-export async function rollupEdgesOnce(store: Store, now = Date.now(), settings: EdgesRollupSettings = DEFAULT_EDGES_ROLLUP): Promise<TimeRange | null> {
+export async function rollupEdgesOnce(
+  store: Store,
+  now = Date.now(),
+  settings: EdgesRollupSettings = DEFAULT_EDGES_ROLLUP,
+  stopping: () => boolean = () => false,
+): Promise<TimeRange | null> {
   const to = Math.floor((now - settings.settleMs) / MINUTE_MS) * MINUTE_MS
   const watermark = await edgesWatermark(store)
   let from: number
@@ -120,13 +137,16 @@ export async function rollupEdgesOnce(store: Store, now = Date.now(), settings: 
     )
     // Nothing stored yet: no watermark either, so the first spans are rolled up from their minute on.
     if (!first || Number(first.n) === 0) return null
-    from = Math.floor((Number(first.t) * 1000) / MINUTE_MS) * MINUTE_MS
+    // From the first span's minute, but no further back than MAX_BACKFILL_MS: one span with a
+    // timestamp from years ago (a wrong clock) would otherwise mean an hour-by-hour walk through them.
+    from = Math.max(Math.floor((Number(first.t) * 1000) / MINUTE_MS) * MINUTE_MS, to - MAX_BACKFILL_MS)
   }
   if (from >= to) return null
-  const range = { from, to }
-  await rollupEdges(store, range, settings)
-  return range
+  return rollupEdges(store, { from, to }, settings, stopping)
 }
+
+/** How far back the first run rolls up; older spans' edges are not in the map. */
+export const MAX_BACKFILL_MS = 7 * 24 * 60 * MINUTE_MS
 
 export interface EdgesRollupLoop {
   /** Runs once now (after the run in progress, if any). */
@@ -142,7 +162,7 @@ export function startEdgesRollup(store: Store, options: { intervalMs?: number; l
   const run = () => {
     running = running
       .catch(() => null)
-      .then(() => (stopped ? null : rollupEdgesOnce(store, Date.now(), options.settings)))
+      .then(() => (stopped ? null : rollupEdgesOnce(store, Date.now(), options.settings, () => stopped)))
       .then((range) => {
         if (range) options.logger?.debug({ from: new Date(range.from), to: new Date(range.to) }, 'edges rolled up')
         return range
