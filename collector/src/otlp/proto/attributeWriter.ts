@@ -61,7 +61,12 @@ const KEY_SLOTS = 1 << KEY_SLOT_BITS
 /** Maps with more keys are written from their object (rare, and the hash set is kept sparse). */
 const MAX_KEYS_IN_SET = KEY_SLOTS >> 1
 
-/** Growable lists of small integers, reused from item to item. */
+/**
+ * Growable lists of small integers, reused from item to item. Push only Smis (positions, int32s:
+ * a uint32 word as `word | 0`, read back with `>>> 0`): one list holding other numbers turns its
+ * array to doubles, and every transcoder's code that uses IntLists slows down (measured: the trace
+ * transcoder ≈12 % slower once the metrics transcoder had pushed uint32 times).
+ */
 export class IntList {
   items: number[] = []
   length = 0

@@ -970,7 +970,7 @@ class MetricsTranscoder extends Transcoder {
     out.constant(EXEMPLARS_TIME)
     for (let i = 0; i < count; i++) {
       if (i > 0) out.byte(COMMA)
-      out.uint64(timeLo.items[i], timeHi.items[i])
+      out.uint64(timeLo.items[i] >>> 0, timeHi.items[i] >>> 0)
     }
     out.constant(EXEMPLARS_VALUE)
     for (let i = 0; i < count; i++) {
@@ -1046,8 +1046,9 @@ class MetricsTranscoder extends Transcoder {
         }
       }
     }
-    this.exemplarTimeLo.push(lo)
-    this.exemplarTimeHi.push(hi)
+    // As int32s (Smis), so the IntLists' arrays stay Smi arrays (see IntList).
+    this.exemplarTimeLo.push(lo | 0)
+    this.exemplarTimeHi.push(hi | 0)
     this.exemplarValueKind.push(kind)
     this.exemplarValueAt.push(valueAt)
     this.exemplarSpanIdStart.push(spanIdStart)

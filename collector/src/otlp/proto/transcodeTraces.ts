@@ -355,7 +355,7 @@ class TraceTranscoder extends Transcoder {
     out.constant(EVENTS_TIMESTAMP)
     for (let i = 0; i < count; i++) {
       if (i > 0) out.byte(COMMA)
-      out.uint64(timeLo.items[i], timeHi.items[i])
+      out.uint64(timeLo.items[i] >>> 0, timeHi.items[i] >>> 0)
     }
     out.constant(EVENTS_NAME)
     for (let i = 0; i < count; i++) {
@@ -405,8 +405,9 @@ class TraceTranscoder extends Transcoder {
         }
       }
     }
-    this.eventTimeLo.push(lo)
-    this.eventTimeHi.push(hi)
+    // As int32s (Smis), so the IntLists' arrays stay Smi arrays (see transcodeMetrics.ts).
+    this.eventTimeLo.push(lo | 0)
+    this.eventTimeHi.push(hi | 0)
     this.eventNameStart.push(nameStart)
     this.eventNameEnd.push(nameEnd)
   }
