@@ -9,6 +9,15 @@ export { createTableSql, createMaterializedViewSql, createDatabaseSql, storageTa
 export * as tables from './schema/telemetryTables.js'
 export { redMinute, redMinuteMv } from './schema/meridianTables.js'
 export {
+  BILLING_PARTITION_KEY,
+  BILLING_SOURCES,
+  type BillingSource,
+  billingImports,
+  billingRows,
+  FOCUS_COLUMNS,
+  type FocusColumn,
+} from './schema/billingTables.js'
+export {
   BUCKET_COUNT,
   bucketOf,
   bucketUpperBoundNs,

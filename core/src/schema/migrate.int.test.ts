@@ -10,6 +10,8 @@ describe('migrate (embedded engine)', () => {
     store = await openTestStore()
     const tables = await queryRows<{ name: string }>(store, 'SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name', { db: store.database })
     expect(tables.map((t) => t.name)).toEqual([
+      'meridian_billing',
+      'meridian_billing_imports',
       'meridian_edges_1m',
       'meridian_edges_30m',
       'meridian_log_counts_1m',
@@ -42,9 +44,9 @@ describe('migrate (embedded engine)', () => {
     ])
     const again = await migrate(store, { retention: store.config.retention })
     expect(again.applied).toEqual([])
-    expect(again.alreadyApplied).toEqual([1, 2, 3, 4])
+    expect(again.alreadyApplied).toEqual([1, 2, 3, 4, 5])
     const recorded = await queryRows<{ Version: number }>(store, `SELECT Version FROM ${store.database}.meridian_migrations FINAL ORDER BY Version`)
-    expect(recorded.map((r) => Number(r.Version))).toEqual([1, 2, 3, 4])
+    expect(recorded.map((r) => Number(r.Version))).toEqual([1, 2, 3, 4, 5])
     const projections = await queryRows<{ table: string; name: string }>(
       store,
       'SELECT table, name FROM system.projections WHERE database = {db:String} ORDER BY table, name',

@@ -1,4 +1,5 @@
 import type { Retention } from '../storeConfig.js'
+import { billingImports, billingRows } from './billingTables.js'
 import { addProjectionSql, createMaterializedViewSql, createTableSql, type DdlTarget } from './ddl.js'
 import {
   edgesMinute,
@@ -117,6 +118,11 @@ export const migrations: Migration[] = [
             ({ table: spec }) => `ALTER TABLE ${ctx.database}.${spec.name} MODIFY SETTING non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`,
           )),
     ],
+  },
+  {
+    version: 5,
+    name: 'billing rows in FOCUS columns, and the imports that wrote them',
+    statements: (ctx) => [...table(billingRows, ctx), ...table(billingImports, ctx)],
   },
 ]
 
