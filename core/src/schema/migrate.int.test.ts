@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { openTestStore, queryRows, type TestStore } from '../testing/testStore.js'
 import { migrate } from './migrate.js'
+import { migrations } from './migrations.js'
 
 describe('migrate (embedded engine)', () => {
   let store: TestStore
@@ -44,9 +45,9 @@ describe('migrate (embedded engine)', () => {
     ])
     const again = await migrate(store, { retention: store.config.retention })
     expect(again.applied).toEqual([])
-    expect(again.alreadyApplied).toEqual([1, 2, 3, 4, 5])
+    expect(again.alreadyApplied).toEqual(migrations.map((m) => m.version))
     const recorded = await queryRows<{ Version: number }>(store, `SELECT Version FROM ${store.database}.meridian_migrations FINAL ORDER BY Version`)
-    expect(recorded.map((r) => Number(r.Version))).toEqual([1, 2, 3, 4, 5])
+    expect(recorded.map((r) => Number(r.Version))).toEqual(migrations.map((m) => m.version))
     const projections = await queryRows<{ table: string; name: string }>(
       store,
       'SELECT table, name FROM system.projections WHERE database = {db:String} ORDER BY table, name',
