@@ -53,3 +53,5 @@ export {
   startEdgesRollup,
 } from './telemetry/edges/edgesRollup.js'
 export { readEdges } from './telemetry/edges/edges.js'
+export { type ReplacedPeriod, type ReplaceBillingPeriodsOptions, replaceBillingPeriods } from './billing/replaceBillingPeriods.js'
+export { type BillingImportRecord, recordBillingImport } from './billing/recordBillingImport.js'
