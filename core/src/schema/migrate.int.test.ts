@@ -15,6 +15,8 @@ describe('migrate (embedded engine)', () => {
       'meridian_billing_imports',
       'meridian_edges_1m',
       'meridian_edges_30m',
+      'meridian_errors_1m',
+      'meridian_errors_1m_mv',
       'meridian_log_counts_1m',
       'meridian_log_counts_1m_mv',
       'meridian_log_counts_30m',

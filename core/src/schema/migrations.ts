@@ -1,6 +1,7 @@
 import type { Retention } from '../storeConfig.js'
 import { billingImports, billingRows } from './billingTables.js'
 import { addProjectionSql, createMaterializedViewSql, createTableSql, type DdlTarget } from './ddl.js'
+import { errorsBackfillSql, errorsMinute, errorsMinuteMv } from './errorTables.js'
 import {
   edgesMinute,
   edgesThirtyMinutes,
@@ -57,6 +58,7 @@ export const laterRetentionOf = new Map<TableSpec, keyof Retention>([
   [edgesThirtyMinutes, 'tracesDays'],
   [logCountsMinute.table, 'logsDays'],
   [logCountsThirtyMinutes.table, 'logsDays'],
+  [errorsMinute, 'tracesDays'],
 ])
 
 const table = (spec: TableSpec, ctx: MigrationContext) => {
@@ -123,6 +125,16 @@ export const migrations: Migration[] = [
     version: 5,
     name: 'billing rows in FOCUS columns, and the imports that wrote them',
     statements: (ctx) => [...table(billingRows, ctx), ...table(billingImports, ctx)],
+  },
+  {
+    version: 8,
+    name: 'failed spans per minute, service, operation and error, for the top errors',
+    statements: (ctx) => [
+      ...table(errorsMinute, ctx),
+      createMaterializedViewSql(errorsMinuteMv, ctx),
+      errorsBackfillSql(ctx.database, 'otel_traces', errorsMinute.name),
+      ...(ctx.cluster ? [] : [`ALTER TABLE ${ctx.database}.${errorsMinute.name} MODIFY SETTING non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`]),
+    ],
   },
 ]
 

@@ -5,31 +5,22 @@ import { latencyHeatmap } from './latencyHeatmap.js'
 import { NO_REQUESTS, previousFigures, quantileMs, type RedTotals, redFigures } from './redFigures.js'
 import { redSeries, SeriesBuckets } from './series.js'
 import { serviceRed } from './services.js'
-import { msTime, SqlParams } from './sqlParams.js'
+import { SqlParams, secondTime } from './sqlParams.js'
 import { type QueryOptions, selectRows } from './storeQuery.js'
 import { minuteRange, rangeSeconds, type TimeRange } from './timeRange.js'
 
 /** How many distinct errors the service page lists. */
 export const TOP_ERRORS = 10
 
-/** The most frequent errors of a service: by exception type (or status message), message and operation, from raw spans. */
+/** The most frequent errors of a service: by exception type (or status message), message and operation, from meridian_errors_1m. */
 async function topErrors(store: Store, service: string, range: TimeRange, options: QueryOptions): Promise<ServiceResponse['topErrors']> {
   const p = new SqlParams()
   const rows = await selectRows<ServiceResponse['topErrors'][number]>(
     store,
-    `SELECT type, message, SpanName AS operation, count() AS count, toUnixTimestamp64Milli(max(Timestamp)) AS lastSeen,
-  argMax(TraceId, Timestamp) AS sampleTraceId
-FROM (
-  SELECT SpanName, Timestamp, TraceId,
-    arrayFirstIndex(n -> n = 'exception', \`Events.Name\`) AS exception,
-    if(exception > 0, \`Events.Attributes\`[exception]['exception.type'], '') AS exceptionType,
-    if(exception > 0, \`Events.Attributes\`[exception]['exception.message'], '') AS exceptionMessage,
-    if(exceptionType != '', exceptionType, if(StatusMessage != '', StatusMessage, 'Error')) AS type,
-    if(exceptionMessage != '', exceptionMessage, StatusMessage) AS message
-  FROM ${store.database}.otel_traces
-  WHERE ServiceName = ${p.add('String', service)} AND Timestamp >= ${msTime(p, range.from)} AND Timestamp < ${msTime(p, range.to)}
-    AND StatusCode = 'Error'
-)
+    `SELECT Type AS type, Message AS message, SpanName AS operation, sum(Count) AS count, toUnixTimestamp64Milli(max(LastSeen)) AS lastSeen,
+  argMaxMerge(SampleTraceId) AS sampleTraceId
+FROM ${store.database}.meridian_errors_1m
+WHERE ServiceName = ${p.add('String', service)} AND Minute >= ${secondTime(p, range.from)} AND Minute < ${secondTime(p, range.to)}
 GROUP BY type, message, operation
 ORDER BY count DESC, lastSeen DESC
 LIMIT ${TOP_ERRORS}`,
