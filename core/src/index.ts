@@ -55,3 +55,18 @@ export {
 export { readEdges } from './telemetry/edges/edges.js'
 export { type ReplacedPeriod, type ReplaceBillingPeriodsOptions, replaceBillingPeriods } from './billing/replaceBillingPeriods.js'
 export { type BillingImportRecord, recordBillingImport } from './billing/recordBillingImport.js'
+export { costExplorer } from './cost/explorer/costExplorer.js'
+export { costDimensions, MAX_TAG_KEYS } from './cost/explorer/costDimensions.js'
+export { MAX_COST_BUCKETS } from './cost/explorer/costBuckets.js'
+export { type BillingRowInput, billingRow, insertBillingRows } from './cost/explorer/billingRows.js'
+export {
+  type CurrencySettings,
+  describeCurrencySettings,
+  type ExchangeRate,
+  NO_CONVERSION,
+  parseCurrencySettings,
+  parseExchangeRates,
+} from './cost/currency/currencySettings.js'
+export { type AppliedRate, type CurrencyConversion, currencyConversion } from './cost/currency/currencyConversion.js'
+export { type DailyForecast, type DailyForecastInput, type ForecastModel, forecastDaily } from './cost/forecast/dailyForecast.js'
+export { budgetsTable } from './schema/costTables.js'

@@ -1,2 +1,3 @@
 /** The API's contracts, browser-safe (zod only): `@meridian/core/api`. */
 export * from './telemetry.js'
+export * from './cost.js'

@@ -23,9 +23,10 @@ export function createDatabaseSql(target: DdlTarget): string {
 }
 
 function engineSql(spec: TableSpec, target: DdlTarget): string {
-  if (!target.cluster) return `${spec.engine}()`
+  const args = spec.engineArgs ?? []
+  if (!target.cluster) return `${spec.engine}(${args.join(', ')})`
   const local = storageTableName(spec.name, target)
-  return `Replicated${spec.engine}('/clickhouse/tables/{shard}/${target.database}/${local}', '{replica}')`
+  return `Replicated${spec.engine}(${[`'/clickhouse/tables/{shard}/${target.database}/${local}'`, "'{replica}'", ...args].join(', ')})`
 }
 
 /** CREATE statements for one table: one on a single node, the shard table plus a Distributed on a cluster. */

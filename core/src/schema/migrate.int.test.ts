@@ -13,6 +13,7 @@ describe('migrate (embedded engine)', () => {
     expect(tables.map((t) => t.name)).toEqual([
       'meridian_billing',
       'meridian_billing_imports',
+      'meridian_budgets',
       'meridian_edges_1m',
       'meridian_edges_30m',
       'meridian_errors_1m',

@@ -1,5 +1,6 @@
 import type { Retention } from '../storeConfig.js'
 import { billingImports, billingRows } from './billingTables.js'
+import { budgetsTable } from './costTables.js'
 import { addProjectionSql, createMaterializedViewSql, createTableSql, type DdlTarget } from './ddl.js'
 import { errorsBackfillSql, errorsMinute, errorsMinuteMv } from './errorTables.js'
 import {
@@ -69,6 +70,13 @@ const table = (spec: TableSpec, ctx: MigrationContext) => {
 /** How many recent insert blocks each table remembers, so a replayed batch is not stored twice. */
 export const DEDUPLICATION_WINDOW = 1000
 
+/** Budgets (core/src/cost/budgets): versioned rows with tombstones. */
+export const costTablesMigration: Migration = {
+  version: 6,
+  name: 'budgets',
+  statements: (ctx) => [...table(budgetsTable, ctx)],
+}
+
 export const migrations: Migration[] = [
   {
     version: 1,
@@ -126,6 +134,7 @@ export const migrations: Migration[] = [
     name: 'billing rows in FOCUS columns, and the imports that wrote them',
     statements: (ctx) => [...table(billingRows, ctx), ...table(billingImports, ctx)],
   },
+  costTablesMigration,
   {
     version: 8,
     name: 'failed spans per minute, service, operation and error, for the top errors',

@@ -7,6 +7,8 @@ export interface TableSpec {
   indexes?: string[]
   /** MergeTree flavour without the Replicated prefix, with its arguments if any. */
   engine: 'MergeTree' | 'AggregatingMergeTree' | 'ReplacingMergeTree'
+  /** Arguments of the engine (a ReplacingMergeTree's version and is-deleted columns), after a replicated table's path and replica. */
+  engineArgs?: string[]
   partitionBy?: string
   primaryKey?: string
   orderBy: string

@@ -1,0 +1,46 @@
+import type { CostFilter, CostKey, CostMetric } from '../../api/cost.js'
+import { COST_DIMENSIONS, COST_METRICS } from '../../api/cost.js'
+import { FOCUS_COLUMNS, type FocusColumn } from '../../schema/billingTables.js'
+import type { SqlParams } from '../../telemetry/queries/sqlParams.js'
+
+/*
+ * SQL pieces of the cost queries. Column names only ever come from the fixed lists (FOCUS columns,
+ * cost metrics), checked again here; every value goes through query parameters.
+ */
+
+export const billingTable = (database: string) => `${database}.meridian_billing`
+
+/** A cost metric's column, checked against the fixed list. */
+export function metricSql(metric: CostMetric): string {
+  if (!COST_METRICS.includes(metric)) throw new Error(`not a cost metric: ${metric}`)
+  return metric
+}
+
+/** The text of a dimension or tag per row; NULL, empty and absent all read as ''. */
+export function keySql(p: SqlParams, key: CostKey): string {
+  if (key.kind === 'tag') return `Tags[${p.add('String', key.key)}]`
+  if (!COST_DIMENSIONS.includes(key.dimension)) throw new Error(`not a cost dimension: ${key.dimension}`)
+  return FOCUS_COLUMNS[key.dimension as FocusColumn].type.includes('Nullable') ? `ifNull(${key.dimension}, '')` : `toString(${key.dimension})`
+}
+
+/** Filters of one key and sign are alternatives (IN / NOT IN their values); different ones all apply. */
+export function filterConditions(p: SqlParams, filters: readonly CostFilter[]): string[] {
+  const byKey = new Map<string, { key: CostKey; negated: boolean; values: string[] }>()
+  for (const f of filters) {
+    const id = JSON.stringify([f.key, f.negated])
+    const entry = byKey.get(id) ?? { key: f.key, negated: f.negated, values: [] }
+    entry.values.push(f.value)
+    byKey.set(id, entry)
+  }
+  return [...byKey.values()].map((f) => `${keySql(p, f.key)} ${f.negated ? 'NOT IN' : 'IN'} ${p.add('Array(String)', f.values)}`)
+}
+
+/** Rows whose charge period starts in [from, to) (epoch ms, whole seconds). */
+export function chargeRangeConditions(p: SqlParams, range: { from?: number; to?: number }): string[] {
+  const conditions: string[] = []
+  if (range.from !== undefined) conditions.push(`ChargePeriodStart >= toDateTime(${p.add('Int64', Math.floor(range.from / 1000))}, 'UTC')`)
+  if (range.to !== undefined) conditions.push(`ChargePeriodStart < toDateTime(${p.add('Int64', Math.ceil(range.to / 1000))}, 'UTC')`)
+  return conditions
+}
+
+export const whereSql = (conditions: string[]) => (conditions.length ? conditions.join(' AND ') : '1')
