@@ -4,7 +4,7 @@
  * writing everything the collector accepted before it exits.
  */
 import { parseAlertsConfig, startAlerts } from '@meridian/alerts'
-import { parseCollectorConfig, startCollector } from '@meridian/collector'
+import { parseCollectorConfig, startCollector, startCostExplorerSync } from '@meridian/collector'
 import { createLogger, MeridianError, migrate, openStore, parseStoreConfig } from '@meridian/core'
 import { parseServerConfig, startServer } from '@meridian/server'
 
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     }
   })
   const alerts = startAlerts(store, alertsConfig, [], logger)
+  // AWS Cost Explorer sync (MERIDIAN_AWS_CE_SYNC=true): its own node-cron schedule, docs/billing-aws.md.
+  const awsSync = collectorConfig.awsCostExplorer?.enabled ? startCostExplorerSync(store, collectorConfig.awsCostExplorer, { logger }) : undefined
   const uiUrl = `http://${hostForUrls(serverConfig.host)}:${server.port}`
 
   logger.info({ store: store.kind, location: store.location, otlpHttpUrl, otlpGrpcUrl, uiUrl }, 'meridian started')
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down')
     try {
       await alerts.stop()
+      await awsSync?.stop()
       await collector.stop()
       await server.stop()
       await store.close()

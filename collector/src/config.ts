@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path'
 import { ConfigError, type Env, envInt, envOptional, envString } from '@meridian/core'
+import { type CostExplorerConfig, parseCostExplorerConfig } from './billing/costExplorer/costExplorerConfig.js'
 
 export interface CollectorConfig {
   host: string
@@ -17,6 +18,8 @@ export interface CollectorConfig {
   insertTimeoutMs: number
   /** How often the collector stores its own metrics; 0 turns self-telemetry off. */
   selfTelemetryIntervalMs: number
+  /** The AWS Cost Explorer sync (MERIDIAN_AWS_CE_*); scripts/start.ts runs it when enabled. */
+  awsCostExplorer?: CostExplorerConfig
 }
 
 export function parseCollectorConfig(env: Env = process.env): CollectorConfig {
@@ -33,6 +36,7 @@ export function parseCollectorConfig(env: Env = process.env): CollectorConfig {
     spoolMaxBytes: envInt(env, 'MERIDIAN_SPOOL_MAX_BYTES', 1024 * 1024 * 1024, { min: 0, max: Number.MAX_SAFE_INTEGER }),
     insertTimeoutMs: envInt(env, 'MERIDIAN_INSERT_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 }),
     selfTelemetryIntervalMs: envInt(env, 'MERIDIAN_SELF_TELEMETRY_INTERVAL_MS', 10_000, { min: 0, max: 3_600_000 }),
+    awsCostExplorer: parseCostExplorerConfig(env),
   }
   if (config.queueMaxBytes < config.maxBodyBytes) {
     throw new ConfigError(

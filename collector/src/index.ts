@@ -1,2 +1,5 @@
 export { type CollectorConfig, parseCollectorConfig } from './config.js'
 export { type RunningCollector, startCollector } from './collector.js'
+export { type CostExplorerConfig, parseCostExplorerConfig } from './billing/costExplorer/costExplorerConfig.js'
+export { type CostExplorerSync, type CostExplorerSyncOptions, startCostExplorerSync } from './billing/costExplorer/costExplorerSync.js'
+export { type SyncRun, syncCostExplorer } from './billing/costExplorer/syncCostExplorer.js'

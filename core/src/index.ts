@@ -55,6 +55,8 @@ export {
 export { readEdges } from './telemetry/edges/edges.js'
 export { type ReplacedPeriod, type ReplaceBillingPeriodsOptions, replaceBillingPeriods } from './billing/replaceBillingPeriods.js'
 export { type BillingImportRecord, recordBillingImport } from './billing/recordBillingImport.js'
+export { type AwsSyncSchedule, announceAwsSyncSchedule, awsSyncSchedule } from './billing/awsSyncSchedule.js'
+export { awsSyncStatus, CE_REQUEST_USD } from './billing/awsSyncStatus.js'
 export { costExplorer } from './cost/explorer/costExplorer.js'
 export { costDimensions, MAX_TAG_KEYS } from './cost/explorer/costDimensions.js'
 export { MAX_COST_BUCKETS } from './cost/explorer/costBuckets.js'

@@ -1,3 +1,4 @@
 /** The API's contracts, browser-safe (zod only): `@meridian/core/api`. */
 export * from './telemetry.js'
+export * from './awsSyncStatus.js'
 export * from './cost.js'

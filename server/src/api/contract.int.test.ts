@@ -36,6 +36,7 @@ describe('input validation, errors and the OpenAPI document (HTTP)', () => {
     ['/api/v1/metrics/query', { from: '1', to: '2' }, ['name: ']],
     ['/api/v1/metrics/query', { from: '1', to: '2', name: 'x', aggregation: 'median', stepMs: '10' }, ['aggregation: ', 'stepMs: ']],
     ['/api/v1/metrics/query', { from: '1', to: '2', name: 'x', groupBy: '' }, ['groupBy.0: ']],
+    ['/api/v1/billing/aws/status', { verbose: '1' }, ['verbose: unknown parameter (known: none)']],
   ]
 
   it.each(badRequests)('answers 400 naming the bad fields: %s %j', async (path, query, fields) => {

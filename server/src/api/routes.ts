@@ -1,4 +1,5 @@
 import {
+  awsSyncStatus,
   type Logger,
   logHistogram,
   logSearch,
@@ -174,6 +175,16 @@ export const apiRoutes: ApiRoute[] = [
     response: api.metricQueryResponse,
     errors: { 404: 'no metric of that name (for that service, when one is given)' },
     handle: ({ query }, ctx) => metricQueryRun(ctx.store, query, ctx),
+  }),
+  json({
+    path: '/billing/aws/status',
+    operationId: 'getAwsSyncStatus',
+    summary: 'The AWS Cost Explorer sync: requests made, last run, next run, last error',
+    description:
+      'Runs and their GetCostAndUsage request counts (each costs $0.01) from the import records; the schedule and next run when this server’s process runs the sync (docs/billing-aws.md).',
+    query: api.awsSyncStatusQuery,
+    response: api.awsSyncStatusResponse,
+    handle: (_input, ctx) => awsSyncStatus(ctx.store, ctx),
   }),
 ]
 
