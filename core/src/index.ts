@@ -72,3 +72,30 @@ export {
 export { type AppliedRate, type CurrencyConversion, currencyConversion } from './cost/currency/currencyConversion.js'
 export { type DailyForecast, type DailyForecastInput, type ForecastModel, forecastDaily } from './cost/forecast/dailyForecast.js'
 export { budgetsTable } from './schema/costTables.js'
+export { allocationRules as allocationRulesTable } from './schema/allocationTables.js'
+export { ALLOCATION_RULES_ENV, parseAllocationSettings, parseAllocationText, readAllocationFile } from './cost/allocation/allocationSettings.js'
+export { type AllocationSettings, loadRuleSet, NO_ALLOCATION_FILE, type RuleEntry, type RuleSet } from './cost/allocation/ruleSet.js'
+export { type AllocatedCost, allocateCosts, type UnallocatedReason } from './cost/allocation/allocateCosts.js'
+export { type AllocationCostsQuery, allocationCosts, UNALLOCATED } from './cost/allocation/allocationCosts.js'
+export { listRules } from './cost/allocation/listRules.js'
+export { type ApiRule, type ApiRuleInput, createApiRule, deleteApiRule, listApiRules, replaceApiRule } from './cost/allocation/ruleStore.js'
+export { type FileProblem, InvalidFileError } from './cost/allocation/parseYamlFile.js'
+export { NAMESPACE_TAG_KEYS, WORKLOAD_TAG_KEYS } from './cost/allocation/kubernetesTags.js'
+export { type UnitCostsQuery, unitCosts } from './cost/unitCosts/unitCosts.js'
+export { type LlmCostsQuery, llmCosts } from './cost/llm/llmCosts.js'
+export {
+  DEFAULT_LLM_PRICES,
+  DEFAULT_PRICE_TABLE,
+  DEFAULT_PRICES_AS_OF,
+  LLM_PRICES_ENV,
+  type LlmPriceTable,
+  type ModelPrice,
+  parseLlmPrices,
+  priceOf,
+} from './cost/llm/llmPrices.js'
+export { createBudget, deleteBudget, getBudget, listBudgets, updateBudget } from './cost/budgets/budgetStore.js'
+export { type BudgetStatusOptions, budgetStatuses } from './cost/budgets/budgetStatus.js'
+export { type BudgetCondition, evaluateBudgetConditions } from './cost/budgets/evaluateBudgetConditions.js'
+export { type AllocatedCost, type DailyCost } from './cost/budgets/allocatedCost.js'
+export { budgetPeriodOf } from './cost/budgets/budgetPeriod.js'
+export { FORECAST_FIT_DAYS } from './cost/budgets/budgetFigures.js'

@@ -2,3 +2,4 @@
 export * from './telemetry.js'
 export * from './awsSyncStatus.js'
 export * from './cost.js'
+export * from './allocation.js'

@@ -1,4 +1,5 @@
 import type { Retention } from '../storeConfig.js'
+import { allocationRules } from './allocationTables.js'
 import { billingImports, billingRows } from './billingTables.js'
 import { budgetsTable } from './costTables.js'
 import { addProjectionSql, createMaterializedViewSql, createTableSql, type DdlTarget } from './ddl.js'
@@ -135,6 +136,11 @@ export const migrations: Migration[] = [
     statements: (ctx) => [...table(billingRows, ctx), ...table(billingImports, ctx)],
   },
   costTablesMigration,
+  {
+    version: 7,
+    name: 'allocation rules made through the API',
+    statements: (ctx) => table(allocationRules, ctx),
+  },
   {
     version: 8,
     name: 'failed spans per minute, service, operation and error, for the top errors',

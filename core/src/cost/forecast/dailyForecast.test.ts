@@ -54,6 +54,14 @@ describe('forecastDaily', () => {
     }
   })
 
+  it('skips days after the history when told to', () => {
+    const history = Array.from({ length: 10 }, (_, t) => 10 + 2 * t)
+    const all = forecastDaily({ history, firstWeekday: 3, horizon: 6 })!
+    const later = forecastDaily({ history, firstWeekday: 3, horizon: 4, skip: 2 })!
+    expect(later.daily).toEqual(all.daily.slice(2))
+    expect(later.total.point).toBeCloseTo(all.daily.slice(2).reduce((a, b) => a + b, 0), 9)
+  })
+
   it('does not forecast below zero', () => {
     const f = forecastDaily({ history: [100, 90, 80, 70, 60], firstWeekday: 2, horizon: 8 })!
     expect(f.daily.map((v) => Math.round(v * 1e9) / 1e9)).toEqual([50, 40, 30, 20, 10, 0, 0, 0])

@@ -21,8 +21,10 @@ export interface DailyForecastInput {
   history: readonly number[]
   /** Day of the week of history[0]: 0 Sunday … 6 Saturday. */
   firstWeekday: number
-  /** Days to forecast, starting the day after the last of the history. */
+  /** Days to forecast, starting the day after the last of the history (after `skip` days). */
   horizon: number
+  /** Days right after the history to leave out (e.g. the days before a budget period begins); default 0. */
+  skip?: number
 }
 
 export interface DailyForecast {
@@ -54,6 +56,7 @@ const modelFor = (days: number): ForecastModel | null =>
 
 export function forecastDaily(input: DailyForecastInput): DailyForecast | null {
   const { history, horizon } = input
+  const skip = input.skip ?? 0
   const n = history.length
   const preferred = modelFor(n)
   if (!preferred) return null
@@ -67,7 +70,7 @@ export function forecastDaily(input: DailyForecastInput): DailyForecast | null {
     const p = rows[0].length
     const df = n - p
     const variance = df > 0 ? fit.rss / df : 0
-    const future = Array.from({ length: horizon }, (_, k) => designRow(model, n + k, centre, weekdayOf(n + k)))
+    const future = Array.from({ length: horizon }, (_, k) => designRow(model, n + skip + k, centre, weekdayOf(n + skip + k)))
     const daily = future.map((row) => Math.max(0, dot(row, fit.coefficients)))
     const point = daily.reduce((s, v) => s + v, 0)
     // Var(sum of errors) = σ²·(h + sᵀ(XᵀX)⁻¹s), s the sum of the future design rows
