@@ -1,7 +1,7 @@
 import { announceAwsSyncSchedule, awsSyncStatus, type Store } from '@meridian/core'
 import { schedule } from 'node-cron'
 import type { CostExplorerConfig } from './costExplorerConfig.js'
-import { type CostExplorerClientOptions, createCostExplorerClient } from './costExplorerClient.js'
+import { type CostExplorerClientOptions, type CountingCostExplorer, createCostExplorerClient } from './costExplorerClient.js'
 import { type SyncDeps, type SyncRun, syncCostExplorer } from './syncCostExplorer.js'
 
 export interface CostExplorerSync {
@@ -27,13 +27,14 @@ export interface CostExplorerSyncOptions extends Omit<SyncDeps, 'ce' | 'signal'>
  */
 export function startCostExplorerSync(store: Store, config: CostExplorerConfig, options: CostExplorerSyncOptions = {}): CostExplorerSync {
   const { logger } = options
-  const ce = createCostExplorerClient({ region: config.region, endpoint: config.endpoint, credentials: options.credentials })
+  let ce: Promise<CountingCostExplorer> | undefined
   const shutdown = new AbortController()
   let current: Promise<SyncRun> | undefined
 
   const runOnce = (): Promise<SyncRun> => {
     if (current) return current
-    const run = syncCostExplorer(store, config, { ...options, ce, signal: shutdown.signal })
+    ce ??= createCostExplorerClient({ region: config.region, endpoint: config.endpoint, credentials: options.credentials })
+    const run = ce.then((client) => syncCostExplorer(store, config, { ...options, ce: client, signal: shutdown.signal }))
     current = run.finally(() => {
       current = undefined
     })
@@ -69,7 +70,8 @@ export function startCostExplorerSync(store: Store, config: CostExplorerConfig, 
       withdraw()
       await first
       await current?.catch(() => undefined)
-      ce.client.destroy()
+      const made = await ce?.catch(() => undefined)
+      made?.client.destroy()
     },
   }
 }

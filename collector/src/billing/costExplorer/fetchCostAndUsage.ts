@@ -1,4 +1,4 @@
-import { GetCostAndUsageCommand, type GetCostAndUsageCommandInput, type GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer'
+import type { GetCostAndUsageCommandInput, GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer'
 import { type Logger, MeridianError } from '@meridian/core'
 import { classifyAwsError } from './awsSyncError.js'
 import { type BackoffSettings, backoffDelay } from './backoff.js'
@@ -44,7 +44,7 @@ async function sendWithBackoff(ce: CountingCostExplorer, input: GetCostAndUsageC
   let waitedMs = 0
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ce.client.send(new GetCostAndUsageCommand(input), { abortSignal: options.signal })
+      return await ce.getCostAndUsage(input, { abortSignal: options.signal })
     } catch (err) {
       if (options.signal?.aborted) throw stopped()
       const failure = classifyAwsError(err)

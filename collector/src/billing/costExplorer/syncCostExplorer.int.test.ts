@@ -24,7 +24,7 @@ let sleeps: number[]
 beforeEach(async () => {
   store = await openTestStore()
   fake = await startFakeCostExplorer({ accessKeyId: KEY.accessKeyId, pageSize: 50 })
-  ce = createCostExplorerClient({ region: 'us-east-1', endpoint: fake.url, credentials: KEY })
+  ce = await createCostExplorerClient({ region: 'us-east-1', endpoint: fake.url, credentials: KEY })
   sleeps = []
 })
 afterEach(async () => {
@@ -232,7 +232,7 @@ describe('AWS Cost Explorer sync (real SDK, local AWS JSON 1.1 endpoint, real en
   })
 
   it('refuses credentials AWS does not know (UnrecognizedClientException, 403) the same way', async () => {
-    const stranger = createCostExplorerClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'AKIDSTRANGER', secretAccessKey: 'x' } })
+    const stranger = await createCostExplorerClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'AKIDSTRANGER', secretAccessKey: 'x' } })
     try {
       const run = await syncCostExplorer(store, SETTINGS, { ...deps('2024-03-02T06:00:00Z'), ce: stranger })
       expect(run.status).toBe('failed')
@@ -250,7 +250,7 @@ describe('AWS Cost Explorer sync (real SDK, local AWS JSON 1.1 endpoint, real en
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', KEY.secretAccessKey)
     vi.stubEnv('AWS_SESSION_TOKEN', undefined)
     vi.stubEnv('AWS_PROFILE', undefined) // a named profile would take precedence over the environment keys
-    const fromChain = createCostExplorerClient({ region: 'us-east-1', endpoint: fake.url })
+    const fromChain = await createCostExplorerClient({ region: 'us-east-1', endpoint: fake.url })
     try {
       fake.costs = fakeCosts('2024-02-01', '2024-02-03')
       const run = await syncCostExplorer(store, SETTINGS, { ...deps('2024-03-02T06:00:00Z'), ce: fromChain })
