@@ -96,6 +96,6 @@ export {
 export { createBudget, deleteBudget, getBudget, listBudgets, updateBudget } from './cost/budgets/budgetStore.js'
 export { type BudgetStatusOptions, budgetStatuses } from './cost/budgets/budgetStatus.js'
 export { type BudgetCondition, evaluateBudgetConditions } from './cost/budgets/evaluateBudgetConditions.js'
-export { type AllocatedCost, type DailyCost } from './cost/budgets/allocatedCost.js'
+export { type DailyCost, type TeamDailyCost } from './cost/budgets/teamDailyCost.js'
 export { budgetPeriodOf } from './cost/budgets/budgetPeriod.js'
 export { FORECAST_FIT_DAYS } from './cost/budgets/budgetFigures.js'

@@ -4,7 +4,7 @@ import { openTestStore, type TestStore } from '../../testing/testStore.js'
 import { parseCurrencySettings } from '../currency/currencySettings.js'
 import { type BillingRowInput, insertBillingRows } from '../explorer/billingRows.js'
 import { DAY_MS } from '../explorer/costBuckets.js'
-import type { AllocatedCost } from './allocatedCost.js'
+import type { TeamDailyCost } from './teamDailyCost.js'
 import { createBudget } from './budgetStore.js'
 import { budgetStatuses } from './budgetStatus.js'
 import { evaluateBudgetConditions } from './evaluateBudgetConditions.js'
@@ -97,14 +97,14 @@ describe('budget status (embedded engine)', () => {
 
   it("asks cost allocation for a team's daily cost", async () => {
     // Stand-in for the allocation slice's hook (core/src/cost/allocation is another engineer's, not merged yet): 2 EUR a day for "data".
-    const requests: Parameters<AllocatedCost>[0][] = []
-    const allocatedCost: AllocatedCost = async (request) => {
+    const requests: Parameters<TeamDailyCost>[0][] = []
+    const teamDailyCost: TeamDailyCost = async (request) => {
       requests.push(request)
       const days: { day: number; currency: string; amount: string }[] = []
       for (let d = request.from; d < Math.min(request.to, Date.UTC(2024, 10, 16)); d += DAY_MS) days.push({ day: d, currency: 'EUR', amount: request.team === 'data' ? '2' : '0' })
       return days
     }
-    const team = byName((await budgetStatuses(store, AT, { currency, allocatedCost })).budgets).get('team data')!
+    const team = byName((await budgetStatuses(store, AT, { currency, teamDailyCost })).budgets).get('team data')!
     expect(team.error).toBeNull()
     expect(team.actual).toBe(30)
     expect(team.forecast!.point).toBeCloseTo(60, 6)

@@ -5,7 +5,7 @@ import type { QueryOptions } from '../../telemetry/queries/storeQuery.js'
 import { currencyConversion } from '../currency/currencyConversion.js'
 import { type CurrencySettings, NO_CONVERSION } from '../currency/currencySettings.js'
 import { dayText } from '../explorer/costBuckets.js'
-import type { AllocatedCost } from './allocatedCost.js'
+import type { TeamDailyCost } from './teamDailyCost.js'
 import { budgetFigures, FORECAST_FIT_DAYS, type ForecastWindow, forecastWindow } from './budgetFigures.js'
 import { budgetPeriodOf } from './budgetPeriod.js'
 import { listBudgets } from './budgetStore.js'
@@ -15,7 +15,7 @@ export interface BudgetStatusOptions extends QueryOptions {
   /** Rates for budgets in another currency than the costs (default: none). */
   currency?: CurrencySettings
   /** Team budgets' costs, from cost allocation; without it they report `team_scope_unavailable`. */
-  allocatedCost?: AllocatedCost
+  teamDailyCost?: TeamDailyCost
   /** Days of history the forecast is fitted on (default 28). */
   fitDays?: number
 }
@@ -45,7 +45,7 @@ async function statusOf(store: Store, budget: Budget, at: number, window: Foreca
   }
   try {
     const from = Math.min(period.start, window?.historyStart ?? period.start)
-    const rows = await scopeDailyCost(store, budget.scope, budget.metric, { from, to: at }, options.allocatedCost, options)
+    const rows = await scopeDailyCost(store, budget.scope, budget.metric, { from, to: at }, options.teamDailyCost, options)
     const conversion = currencyConversion(
       options.currency ?? NO_CONVERSION,
       rows.map((r) => r.currency),

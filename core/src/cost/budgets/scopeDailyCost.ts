@@ -4,7 +4,7 @@ import type { Store } from '../../store.js'
 import { SqlParams } from '../../telemetry/queries/sqlParams.js'
 import { type QueryOptions, selectRows } from '../../telemetry/queries/storeQuery.js'
 import { billingTable, chargeRangeConditions, metricSql, whereSql } from '../explorer/costSql.js'
-import type { AllocatedCost, DailyCost } from './allocatedCost.js'
+import type { DailyCost, TeamDailyCost } from './teamDailyCost.js'
 
 /**
  * Daily cost of a budget's scope over [from, to), per currency, exact: total, a provider
@@ -16,14 +16,14 @@ export async function scopeDailyCost(
   scope: BudgetScope,
   metric: CostMetric,
   range: { from: number; to: number },
-  allocatedCost: AllocatedCost | undefined,
+  teamDailyCost: TeamDailyCost | undefined,
   options: QueryOptions = {},
 ): Promise<DailyCost[]> {
   if (scope.kind === 'team') {
-    if (!allocatedCost) {
+    if (!teamDailyCost) {
       throw new MeridianError(422, 'team_scope_unavailable', `team budgets need cost allocation, which this server does not have configured (team "${scope.team}")`)
     }
-    return allocatedCost({ team: scope.team, from: range.from, to: range.to, metric }, options)
+    return teamDailyCost({ team: scope.team, from: range.from, to: range.to, metric }, options)
   }
   const p = new SqlParams()
   const conditions = chargeRangeConditions(p, range)

@@ -11,7 +11,7 @@ export interface DailyCost {
 /**
  * The hook team budgets need from cost allocation (core/src/cost/allocation): the daily cost
  * allocated to a team over [from, to) (epoch ms, whole UTC days), in `metric`. The allocation
- * slice provides it and the server passes it in (ApiOptions.costs.allocatedCost); without it a
+ * slice provides it and the server passes it in (ApiOptions.costs.teamDailyCost); without it a
  * team budget reports the error `team_scope_unavailable`.
  */
-export type AllocatedCost = (request: { team: string; from: number; to: number; metric: CostMetric }, options: QueryOptions) => Promise<DailyCost[]>
+export type TeamDailyCost = (request: { team: string; from: number; to: number; metric: CostMetric }, options: QueryOptions) => Promise<DailyCost[]>
