@@ -99,3 +99,4 @@ export { type BudgetCondition, evaluateBudgetConditions } from './cost/budgets/e
 export { type DailyCost, type TeamDailyCost } from './cost/budgets/teamDailyCost.js'
 export { budgetPeriodOf } from './cost/budgets/budgetPeriod.js'
 export { FORECAST_FIT_DAYS } from './cost/budgets/budgetFigures.js'
+export { allocationTeamDailyCost } from './cost/budgets/allocationTeamDailyCost.js'
