@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { budgetInput } from '../../api/cost.js'
 import { openTestStore, type TestStore } from '../../testing/testStore.js'
 import { parseAllocationText } from '../allocation/allocationSettings.js'
+import { NO_ALLOCATION_FILE } from '../allocation/ruleSet.js'
 import { type BillingRowInput, insertBillingRows } from '../explorer/billingRows.js'
 import { DAY_MS } from '../explorer/costBuckets.js'
 import { allocationTeamDailyCost } from './allocationTeamDailyCost.js'
@@ -51,6 +52,14 @@ describe('team budgets from cost allocation (embedded engine)', () => {
     ])
     expect((await teamCost({ team: 'data', ...range }, {})).map((d) => d.amount)).toEqual(['4', '4'])
     expect(await teamCost({ team: 'nobody', ...range }, {})).toEqual([])
+  })
+
+  it('says team budgets are unavailable while there is no allocation rule', async () => {
+    const teamCost = allocationTeamDailyCost(store, NO_ALLOCATION_FILE)
+    await expect(teamCost({ team: 'payments', from: 0, to: Date.UTC(2024, 10, 16), metric: 'EffectiveCost' }, {})).rejects.toMatchObject({
+      status: 422,
+      code: 'team_scope_unavailable',
+    })
   })
 
   it('evaluates team budgets with it', async () => {
