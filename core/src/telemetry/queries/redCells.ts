@@ -1,4 +1,3 @@
-import { histogramQuantileBucketSql } from '../latencyBuckets.js'
 import { type SqlParams, secondTime } from './sqlParams.js'
 import { MINUTE_MS, type TimeRange } from './timeRange.js'
 
@@ -106,14 +105,6 @@ export function redCellsSql(p: SqlParams, database: string, level: RedLevel, ran
   })
   return `(${selects.join('\n  UNION ALL\n  ')})`
 }
-
-/**
- * Counts and the bucket of the p95 latency, summed over the rows of a group: for queries with
- * many groups (a series per service), where shipping every group's histogram would cost more
- * than reading the percentile in SQL. Take bucketMs() of `b95`.
- */
-export const RED_SERIES_AGGREGATES = `sum(Requests) AS requests, sum(Errors) AS errors,
-  ${histogramQuantileBucketSql('sumMap(LatencyHistogram)', 0.95)} AS b95`
 
 /** Counts and the summed histogram of a group: for queries with few groups; percentiles are read in TypeScript (redFigures). */
 export const RED_TOTALS = 'sum(Requests) AS requests, sum(Errors) AS errors, sumMap(LatencyHistogram) AS histogram'
