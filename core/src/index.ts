@@ -99,4 +99,12 @@ export { type BudgetCondition, evaluateBudgetConditions } from './cost/budgets/e
 export { type DailyCost, type TeamDailyCost } from './cost/budgets/teamDailyCost.js'
 export { budgetPeriodOf } from './cost/budgets/budgetPeriod.js'
 export { FORECAST_FIT_DAYS } from './cost/budgets/budgetFigures.js'
+export {
+  DEFAULT_MAX_LISTED_PROBLEMS,
+  type FocusImportOptions,
+  type FocusImportProgress,
+  importFocusFile,
+} from './billing/importFocusFile.js'
+export { detectFocusVersion, FOCUS_RULES, type FocusColumnRule, MANDATORY_COLUMNS } from './billing/focusSpec.js'
+export { listBillingImports } from './billing/listBillingImports.js'
 export { allocationTeamDailyCost } from './cost/budgets/allocationTeamDailyCost.js'
