@@ -124,7 +124,8 @@ export const rulesResponse = z.object({
 })
 export type RulesResponse = z.infer<typeof rulesResponse>
 
-export const ruleParams = z.object({ id: z.uuid('must be the id of a stored rule (a UUID)') })
+export const ruleParams = z.object({ id: z.uuid('must be the id of a stored rule (a UUID); the rules of the file are changed in the file') })
+export const deleteRuleResponse = z.object({ deleted: z.string().describe('the id of the rule deleted') })
 
 // ---- queries ----
 

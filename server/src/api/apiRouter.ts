@@ -1,6 +1,6 @@
-import { type LogFilters, type Logger, MeridianError, type Store } from '@meridian/core'
+import { type AllocationSettings, DEFAULT_PRICE_TABLE, type LlmPriceTable, type LogFilters, type Logger, MeridianError, NO_ALLOCATION_FILE, type Store } from '@meridian/core'
 import type { InfoResponse } from '@meridian/core/api'
-import type { Express, RequestHandler } from 'express'
+import express, { type Express, type RequestHandler } from 'express'
 import { jsonSchema, objectProperties } from './jsonSchema.js'
 import { streamLogTail, type TailOptions } from './logTailStream.js'
 import { openApiDocument } from './openapi.js'
@@ -22,6 +22,25 @@ export interface ApiOptions {
   tail?: Omit<TailOptions, 'shutdown' | 'validate' | 'logger'>
   /** Ends live streams when the server stops. */
   shutdown?: AbortSignal
+  /** The allocation rules file (none by default). */
+  allocation?: AllocationSettings
+  /** LLM prices (the defaults by default). */
+  llmPrices?: LlmPriceTable
+}
+
+/** Largest JSON request body. */
+export const MAX_JSON_BODY = '1mb'
+
+const parseJson = express.json({ limit: MAX_JSON_BODY })
+
+/** A JSON body, or the 4xx that says why not: 415 for another content type, 413 over the limit, 400 for bad JSON. */
+const jsonBody: RequestHandler = (req, res, next) => {
+  if (!req.is('application/json')) return next(new MeridianError(415, 'unsupported_media_type', 'body: send JSON, with Content-Type: application/json'))
+  parseJson(req, res, (err?: { type?: string; message?: string }) => {
+    if (!err) return next()
+    if (err.type === 'entity.too.large') return next(new MeridianError(413, 'payload_too_large', `body: larger than ${MAX_JSON_BODY}`))
+    next(new MeridianError(400, 'bad_request', `body: not valid JSON (${err.message})`))
+  })
 }
 
 /** Registers every route of the registry under /api/v1, and the OpenAPI document at /api/openapi.json. */
@@ -30,7 +49,11 @@ export function registerApi(app: Express, options: ApiOptions): void {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(document)
   })
-  for (const route of apiRoutes) app.get(`${API_PREFIX}${route.path}`, handler(route, options))
+  for (const route of apiRoutes) {
+    const path = `${API_PREFIX}${route.path}`
+    if (route.kind === 'json' && route.body) app[route.method ?? 'get'](path, jsonBody, handler(route, options))
+    else app[route.method ?? 'get'](path, handler(route, options))
+  }
 }
 
 function handler(route: ApiRoute, options: ApiOptions): RequestHandler {
@@ -38,7 +61,8 @@ function handler(route: ApiRoute, options: ApiOptions): RequestHandler {
   const validate = options.validateResponses ?? true
   const input = (req: Parameters<RequestHandler>[0]) => {
     rejectUnknown(req.query as Record<string, unknown>, known)
-    return { params: parseInput(route.params ?? NO_PARAMS, req.params), query: parseInput(route.query, req.query) }
+    const body = route.kind === 'json' && route.body ? parseInput(route.body, req.body) : undefined
+    return { params: parseInput(route.params ?? NO_PARAMS, req.params), query: parseInput(route.query, req.query), body }
   }
 
   if (route.kind === 'events') {
@@ -59,7 +83,14 @@ function handler(route: ApiRoute, options: ApiOptions): RequestHandler {
       if (!res.writableFinished) controller.abort()
     })
     try {
-      const result = await route.handle(input(req), { store: options.store, signal: controller.signal, logger: options.logger, info: options.info })
+      const result = await route.handle(input(req), {
+        store: options.store,
+        signal: controller.signal,
+        logger: options.logger,
+        info: options.info,
+        allocation: options.allocation ?? NO_ALLOCATION_FILE,
+        llmPrices: options.llmPrices ?? DEFAULT_PRICE_TABLE,
+      })
       if (controller.signal.aborted) return
       if (validate) {
         const checked = route.response.safeParse(result)
@@ -68,7 +99,7 @@ function handler(route: ApiRoute, options: ApiOptions): RequestHandler {
           throw new MeridianError(500, 'invalid_response', `the answer of ${route.path} does not match its contract; see the server log`)
         }
       }
-      res.json(result)
+      res.status(route.status ?? 200).json(result)
     } catch (err) {
       if (!controller.signal.aborted) next(err)
     }

@@ -40,15 +40,23 @@ export function openApiDocument(routes: ApiRoute[]): Record<string, unknown> {
               .join(', ')} (each event's data is JSON; see x-events)`,
             content: { 'text/event-stream': { schema: { type: 'string' } } },
           }
-    const responses: Record<string, unknown> = { 200: ok, 400: errorResponse('bad input: the message names each bad field') }
+    const body = route.kind === 'json' ? route.body : undefined
+    const responses: Record<string, unknown> = {
+      [route.kind === 'json' ? (route.status ?? 200) : 200]: ok,
+      400: errorResponse('bad input: the message names each bad field'),
+      ...(body ? { 413: errorResponse('the body is too large'), 415: errorResponse('the body is not JSON') } : {}),
+    }
     for (const [status, description] of Object.entries(route.errors ?? {})) responses[status] = errorResponse(description)
     responses[503] = errorResponse('the store could not answer')
-    paths[`${API_PREFIX}${openApiPath(route.path)}`] = {
-      get: {
+    const path = `${API_PREFIX}${openApiPath(route.path)}`
+    paths[path] = {
+      ...paths[path],
+      [route.method ?? 'get']: {
         operationId: route.operationId,
         summary: route.summary,
         description: route.description,
         parameters: routeParameters(route),
+        ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body, 'input') } } } } : {}),
         responses,
         ...(route.kind === 'events'
           ? { 'x-events': Object.fromEntries(Object.entries(route.events).map(([name, schema]) => [name, jsonSchema(schema, 'output')])) }

@@ -1,5 +1,7 @@
 import {
+  type AllocationSettings,
   awsSyncStatus,
+  type LlmPriceTable,
   type Logger,
   logHistogram,
   logSearch,
@@ -15,6 +17,7 @@ import {
 } from '@meridian/core'
 import * as api from '@meridian/core/api'
 import { z } from 'zod'
+import { allocationRoutes } from './allocationRoutes.js'
 
 /** What a route's handler works with. */
 export interface RouteContext {
@@ -24,11 +27,20 @@ export interface RouteContext {
   logger?: Logger
   /** What GET /info tells. */
   info: api.InfoResponse
+  /** The allocation rules file (MERIDIAN_ALLOCATION_RULES), read at start. */
+  allocation: AllocationSettings
+  /** LLM prices: the defaults, or with MERIDIAN_LLM_PRICES's file. */
+  llmPrices: LlmPriceTable
 }
+
+/** HTTP methods a route can answer; GET unless a route says otherwise. */
+export type RouteMethod = 'get' | 'post' | 'put' | 'delete'
 
 interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
   /** Under /api/v1, in Express syntax (`/traces/:traceId`). */
   path: string
+  /** GET when absent. */
+  method?: RouteMethod
   operationId: string
   summary: string
   description: string
@@ -38,10 +50,15 @@ interface RouteBase<P extends z.ZodType, Q extends z.ZodType> {
   errors?: Record<number, string>
 }
 
-export interface JsonRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> extends RouteBase<P, Q> {
+export interface JsonRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>
+  extends RouteBase<P, Q> {
   kind: 'json'
+  /** A JSON request body (Content-Type: application/json), validated like the query; absent: the route takes none. */
+  body?: B
   response: R
-  handle(input: { params: z.output<P>; query: z.output<Q> }, ctx: RouteContext): Promise<z.output<R>>
+  /** The status of a success (200 when absent; 201 for a create). */
+  status?: number
+  handle(input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, ctx: RouteContext): Promise<z.output<R>>
 }
 
 /** A server-sent events stream; the handler is in the app (it owns the response). */
@@ -54,8 +71,9 @@ export interface EventsRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodTyp
 export type ApiRoute = JsonRoute | EventsRoute
 
 /** Types a route against its schemas, then files it with the others. */
-const json = <P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(route: Omit<JsonRoute<P, Q, R>, 'kind'>): ApiRoute =>
-  ({ kind: 'json', ...route }) as unknown as ApiRoute
+const json = <P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType, B extends z.ZodType = z.ZodUndefined>(
+  route: Omit<JsonRoute<P, Q, R, B>, 'kind'>,
+): ApiRoute => ({ kind: 'json', ...route }) as unknown as ApiRoute
 
 export const API_PREFIX = '/api/v1'
 
@@ -186,6 +204,7 @@ export const apiRoutes: ApiRoute[] = [
     response: api.awsSyncStatusResponse,
     handle: (_input, ctx) => awsSyncStatus(ctx.store, ctx),
   }),
+  ...allocationRoutes,
 ]
 
 /** The path parameter names of an Express path (`/traces/:traceId` → traceId). */

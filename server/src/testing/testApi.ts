@@ -10,6 +10,8 @@ export interface TestApi {
   url: string
   /** GET a path with query parameters (arrays repeat the parameter); the status and the parsed JSON body. */
   get<T = unknown>(path: string, query?: Record<string, string | number | (string | number)[] | undefined>): Promise<{ status: number; body: T }>
+  /** Another method, with a body: JSON of `body`, or a string sent as it is; Content-Type application/json unless `contentType` says otherwise. */
+  send<T = unknown>(method: string, path: string, body?: unknown, contentType?: string): Promise<{ status: number; body: T }>
   dispose(): Promise<void>
 }
 
@@ -41,6 +43,14 @@ export async function startTestApi(options: { store?: Store; api?: Omit<ApiOptio
     url,
     async get<T>(path: string, query?: Record<string, string | number | (string | number)[] | undefined>) {
       const res = await fetch(`${url}${path}${queryString(query)}`)
+      return { status: res.status, body: (await res.json()) as T }
+    },
+    async send<T>(method: string, path: string, body?: unknown, contentType = 'application/json') {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': contentType },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      })
       return { status: res.status, body: (await res.json()) as T }
     },
     async dispose() {
