@@ -15,25 +15,29 @@ export interface FetchOptions {
 }
 
 /**
- * Every page of a GetCostAndUsage query: requests follow NextPageToken until AWS sends none.
- * Each page's request is retried with backoff when throttled or failing transiently; any other
- * failure, or throttling past the last attempt, ends the fetch with a MeridianError saying why.
+ * Every page of a GetCostAndUsage query, handed to `onPage` as it arrives (so a year of groups
+ * never sits in memory at once): requests follow NextPageToken until AWS sends none. Each page's
+ * request is retried with backoff when throttled or failing transiently; any other failure, or
+ * throttling past the last attempt, ends the fetch with a MeridianError saying why.
+ * Returns the number of pages.
  */
 export async function fetchCostAndUsage(
   ce: CountingCostExplorer,
   input: Omit<GetCostAndUsageCommandInput, 'NextPageToken'>,
+  onPage: (page: GetCostAndUsageCommandOutput) => Promise<void>,
   options: FetchOptions,
-): Promise<GetCostAndUsageCommandOutput[]> {
-  const pages: GetCostAndUsageCommandOutput[] = []
+): Promise<number> {
   const tokens = new Set<string>()
+  let pages = 0
   let token: string | undefined
   do {
     const page = await sendWithBackoff(ce, { ...input, NextPageToken: token }, options)
-    pages.push(page)
+    pages++
+    await onPage(page)
     token = page.NextPageToken || undefined
     // A token seen before would loop for ever, a cent a turn.
     if (token !== undefined && tokens.has(token)) {
-      throw new MeridianError(502, 'aws_unexpected_answer', `Cost Explorer sent the same NextPageToken twice (after ${pages.length} pages); the sync stopped`)
+      throw new MeridianError(502, 'aws_unexpected_answer', `Cost Explorer sent the same NextPageToken twice (after ${pages} pages); the sync stopped`)
     }
     if (token !== undefined) tokens.add(token)
   } while (token !== undefined)

@@ -205,6 +205,23 @@ describe('AWS Cost Explorer sync (real SDK, local AWS JSON 1.1 endpoint, real en
     expect(status.lastError?.message).toBe(run.error?.message)
   })
 
+  it('stores nothing of a run that fails after some pages: what was stored stays as it was', async () => {
+    fake.costs = fakeCosts('2024-02-01', '2024-03-02')
+    await syncCostExplorer(store, SETTINGS, deps('2024-03-02T06:00:00Z'))
+    const before = await storedSums('toString(toDate(ChargePeriodStart))')
+
+    // the next run's window (Feb 28 on) has revised figures on more pages than one; its second page fails
+    fake.costs = [...fake.costs.filter((c) => c.day < '2024-02-28'), ...fakeCosts('2024-02-28', '2024-03-04', 2)]
+    fake.pageSize = 10
+    fake.failNext({ type: 'DataUnavailableException', status: 400, message: 'Data is not available.' }, 1, 1)
+    const run = await syncCostExplorer(store, SETTINGS, deps('2024-03-04T06:00:00Z'))
+    expect(run).toMatchObject({ status: 'failed', requests: 2, rowsRead: 10, rowsImported: 0, periods: [] })
+    expect(run.error).toEqual({ code: 'aws_error', message: 'Cost Explorer refused GetCostAndUsage (DataUnavailableException: Data is not available.)' })
+    expect(await storedSums('toString(toDate(ChargePeriodStart))')).toEqual(before)
+    const tables = await queryRows(store, `SELECT name FROM system.tables WHERE database = {db:String} AND name LIKE '%staging%'`, { db: store.database })
+    expect(tables).toEqual([])
+  })
+
   it('stops at once on expired credentials, with a clear recorded message and no retry', async () => {
     fake.costs = fakeCosts('2024-02-01', '2024-03-02')
     fake.failNext(EXPIRED_TOKEN, 1) // a retry would succeed: the run must not make one

@@ -63,29 +63,32 @@ export async function syncCostExplorer(store: Store, settings: SyncSettings, dep
 
   try {
     if (window.start < window.end) {
-      const pages = await fetchCostAndUsage(
-        deps.ce,
-        { TimePeriod: { Start: window.start, End: window.end }, Granularity: 'DAILY', Metrics: [...CE_METRICS], GroupBy: groupDefinitions(settings.tagKey) },
-        {
-          backoff: { ...DEFAULT_BACKOFF, ...deps.backoff },
-          sleep: deps.sleep ?? realSleep,
-          random: deps.random ?? Math.random,
-          signal: deps.signal,
-          logger: deps.logger,
-          onRetry: deps.onRetry,
-        },
-      )
-      const rows = costExplorerRows(
-        pages.flatMap((p) => p.ResultsByTime ?? []),
-        { tagKey: settings.tagKey, billingAccountId: settings.billingAccountId, importId, accounts: accountAttributes(pages) },
-      )
-      run.rowsRead = rows.length
-      if (deps.signal?.aborted) throw new MeridianError(503, 'sync_stopped', 'the Cost Explorer sync was stopped (Meridian shut down) before it stored anything')
+      const accounts = new Map<string, Record<string, string>>()
+      // Pages go to the staging table as they arrive; a failure on any page drops the staging
+      // table with everything of this run, and nothing stored is replaced.
       const replaced = await replaceBillingPeriods(store, {
         source: 'aws-cost-explorer',
         keepBefore: window.keepBefore,
         fill: async (staging) => {
-          if (rows.length > 0) await store.client.insert({ table: staging, values: rows, format: 'JSONEachRow' })
+          await fetchCostAndUsage(
+            deps.ce,
+            { TimePeriod: { Start: window.start, End: window.end }, Granularity: 'DAILY', Metrics: [...CE_METRICS], GroupBy: groupDefinitions(settings.tagKey) },
+            async (page) => {
+              for (const [account, attributes] of accountAttributes([page])) accounts.set(account, attributes)
+              const rows = costExplorerRows(page.ResultsByTime ?? [], { tagKey: settings.tagKey, billingAccountId: settings.billingAccountId, importId, accounts })
+              run.rowsRead += rows.length
+              if (rows.length > 0) await store.client.insert({ table: staging, values: rows, format: 'JSONEachRow' })
+            },
+            {
+              backoff: { ...DEFAULT_BACKOFF, ...deps.backoff },
+              sleep: deps.sleep ?? realSleep,
+              random: deps.random ?? Math.random,
+              signal: deps.signal,
+              logger: deps.logger,
+              onRetry: deps.onRetry,
+            },
+          )
+          if (deps.signal?.aborted) throw new MeridianError(503, 'sync_stopped', 'the Cost Explorer sync was stopped (Meridian shut down) before it stored anything')
         },
       })
       run.rowsImported = replaced.rows

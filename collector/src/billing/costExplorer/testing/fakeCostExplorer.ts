@@ -74,8 +74,8 @@ export interface FakeCostExplorer {
   pageSize: number
   /** Every request that reached the server, in order. */
   requests: FakeRequest[]
-  /** The next `times` requests fail with `error` (before anything else is checked). */
-  failNext(error: FakeError, times?: number): void
+  /** The next `times` requests fail with `error` (before anything else is checked); with `after`, only once that many more have been answered. */
+  failNext(error: FakeError, times?: number, after?: number): void
   close(): Promise<void>
 }
 
@@ -92,13 +92,15 @@ class RequestError extends Error {
 const validation = (message: string) => new RequestError({ type: 'ValidationException', status: 400, message })
 
 export async function startFakeCostExplorer(options: FakeCostExplorerOptions = {}): Promise<FakeCostExplorer> {
-  const failures: FakeError[] = []
+  // the coming requests' fates, in order: an error, or undefined to answer normally
+  const failures: (FakeError | undefined)[] = []
   const fake: FakeCostExplorer = {
     url: '',
     costs: options.costs ?? [],
     pageSize: options.pageSize ?? 1000,
     requests: [],
-    failNext(error, times = 1) {
+    failNext(error, times = 1, after = 0) {
+      for (let i = 0; i < after; i++) failures.push(undefined)
       for (let i = 0; i < times; i++) failures.push(error)
     },
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
