@@ -46,9 +46,9 @@ export interface SyncRun {
  * One run of the AWS Cost Explorer sync: asks for the days the last successful run leaves open
  * (syncWindow), writes them through replaceBillingPeriods (the fetched days replace what is
  * stored for them, older days of the same months are kept) and records the run, its request
- * count and, when it fails, why. Failures do not throw: they end the run as `failed` (an AWS
- * failure before anything of the run is stored). It throws only when the run cannot be recorded
- * (the store is down).
+ * count and, when it fails, why. A failure (AWS, an unreadable answer, a stop) does not throw:
+ * the run ends as `failed` with nothing of it stored. It throws only when the store cannot be
+ * read or the run cannot be recorded.
  */
 export async function syncCostExplorer(store: Store, settings: SyncSettings, deps: SyncDeps): Promise<SyncRun> {
   const now = deps.now ?? (() => new Date())
