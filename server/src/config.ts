@@ -1,4 +1,14 @@
-import { type AllocationSettings, type Env, envInt, envString, type LlmPriceTable, parseAllocationSettings, parseLlmPrices } from '@meridian/core'
+import {
+  type AllocationSettings,
+  type CurrencySettings,
+  type Env,
+  envInt,
+  envString,
+  type LlmPriceTable,
+  parseAllocationSettings,
+  parseCurrencySettings,
+  parseLlmPrices,
+} from '@meridian/core'
 
 export interface ServerConfig {
   host: string
@@ -7,6 +17,8 @@ export interface ServerConfig {
   allocation?: AllocationSettings
   /** LLM prices (MERIDIAN_LLM_PRICES over the defaults); the defaults when absent. */
   llmPrices?: LlmPriceTable
+  /** MERIDIAN_REPORTING_CURRENCY and MERIDIAN_EXCHANGE_RATES (docs/finops.md); no conversion when absent. */
+  currency?: CurrencySettings
 }
 
 export function parseServerConfig(env: Env = process.env): ServerConfig {
@@ -15,5 +27,6 @@ export function parseServerConfig(env: Env = process.env): ServerConfig {
     port: envInt(env, 'MERIDIAN_HTTP_PORT', 8080, { min: 0, max: 65535 }),
     allocation: parseAllocationSettings(env),
     llmPrices: parseLlmPrices(env),
+    currency: parseCurrencySettings(env),
   }
 }

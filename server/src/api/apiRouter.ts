@@ -3,6 +3,7 @@ import type { InfoResponse } from '@meridian/core/api'
 import express, { type Express, type RequestHandler } from 'express'
 import { jsonSchema, objectProperties } from './jsonSchema.js'
 import { streamLogTail, type TailOptions } from './logTailStream.js'
+import type { CostSettings } from './costRoutes.js'
 import { openApiDocument } from './openapi.js'
 import { API_PREFIX, type ApiRoute, apiRoutes, NO_PARAMS } from './routes.js'
 import { parseInput, rejectUnknown } from './validation.js'
@@ -26,6 +27,8 @@ export interface ApiOptions {
   allocation?: AllocationSettings
   /** LLM prices (the defaults by default). */
   llmPrices?: LlmPriceTable
+  /** The cost routes' reporting currency and exchange rates (none by default), and team costs. */
+  costs?: CostSettings
 }
 
 /** Largest JSON request body. */
@@ -90,6 +93,7 @@ function handler(route: ApiRoute, options: ApiOptions): RequestHandler {
         info: options.info,
         allocation: options.allocation ?? NO_ALLOCATION_FILE,
         llmPrices: options.llmPrices ?? DEFAULT_PRICE_TABLE,
+        costs: options.costs,
       })
       if (controller.signal.aborted) return
       if (validate) {

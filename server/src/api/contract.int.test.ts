@@ -44,6 +44,13 @@ describe('input validation, errors and the OpenAPI document (HTTP)', () => {
     ['/api/v1/allocation/costs', { from: '2026-11-02', to: '2026-11-01', by: 'owner' }, ['to: must be after from', 'by: ']],
     ['/api/v1/unit-costs', { from: '2026-11-01', to: '2026-11-02', endpointSplit: 'cpu', metric: 'Cost' }, ['endpointSplit: ', 'metric: ']],
     ['/api/v1/llm-costs', { from: '1', to: '2', service: '' }, ['service: ']],
+    ['/api/v1/costs', { from: '2024-09-01', to: '2024-09-03', groupBy: 'Colour', filter: 'x' }, ['groupBy: ', 'filter.0: ']],
+    ['/api/v1/costs/dimensions', { from: '2024-09-03', to: '2024-09-01' }, ['to: must be after from']],
+    ['/api/v1/budgets', { verbose: '1' }, ['verbose: unknown parameter (known: none)']],
+    ['/api/v1/budgets', {}, ['name: ', 'amount: '], { method: 'POST', body: { scope: { kind: 'total' }, period: 'month', currency: 'USD' } }],
+    ['/api/v1/budgets/status', { at: 'yesterday' }, ['at: ']],
+    ['/api/v1/budgets/file:1', {}, ['id: must be a budget id'], { method: 'PUT', body: { name: 'b', scope: { kind: 'total' }, period: 'month', amount: 1, currency: 'USD' } }],
+    ['/api/v1/budgets/file:1', {}, ['id: must be a budget id'], { method: 'DELETE', body: undefined }],
   ]
 
   it.each(badRequests)('answers 400 naming the bad fields: %s %j', async (path, query, fields, send) => {

@@ -18,6 +18,7 @@ import {
 import * as api from '@meridian/core/api'
 import { z } from 'zod'
 import { allocationRoutes } from './allocationRoutes.js'
+import { type CostSettings, costRoutes } from './costRoutes.js'
 
 /** What a route's handler works with. */
 export interface RouteContext {
@@ -31,6 +32,8 @@ export interface RouteContext {
   allocation: AllocationSettings
   /** LLM prices: the defaults, or with MERIDIAN_LLM_PRICES's file. */
   llmPrices: LlmPriceTable
+  /** Reporting currency, exchange rates and team costs of the cost routes (docs/finops.md). */
+  costs?: CostSettings
 }
 
 /** HTTP methods a route can answer; GET unless a route says otherwise. */
@@ -205,6 +208,7 @@ export const apiRoutes: ApiRoute[] = [
     handle: (_input, ctx) => awsSyncStatus(ctx.store, ctx),
   }),
   ...allocationRoutes,
+  ...costRoutes,
 ]
 
 /** The path parameter names of an Express path (`/traces/:traceId` → traceId). */
