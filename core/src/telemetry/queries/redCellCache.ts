@@ -41,13 +41,21 @@ export interface Cell {
   rows: CellRow[]
 }
 
-/** What is read: which aggregate, the key columns of a row, and an optional filter on the service. */
+/** What is read: which aggregate, the key columns of a row, and optionally a condition on them. */
 export interface CellSource {
   level: RedLevel
   /** Key columns, each read as text (e.g. `['ServiceName', 'toString(Entry)']`). */
   key: string[]
-  service?: string
+  /** A condition on the key columns; `id` names it in the cache. */
+  where?: { id: string; sql(p: SqlParams): string }
+  /** The measure columns, when not RED's `Requests`, `Errors`, `LatencyHistogram`. */
+  measures?: { requests: string; errors: string; histogram: string }
+  /** Read with FINAL: tables whose rows are rewritten (ReplacingMergeTree). */
+  final?: boolean
 }
+
+/** The condition that a row is a service's. */
+export const serviceIs = (service: string): CellSource['where'] => ({ id: `service=${service}`, sql: (p) => `ServiceName = ${p.add('String', service)}` })
 
 interface Entry {
   table: string
@@ -123,6 +131,8 @@ FROM system.parts WHERE database = ${p.add('String', store.database)} AND table 
   )
 }
 
+const cachePrefix = (source: CellSource) => `${source.level.tiers[0].table}|${source.key.join(',')}|${source.where?.id ?? ''}|`
+
 interface Wanted {
   tier: number
   t: number
@@ -138,7 +148,7 @@ export async function readCells(store: Store, source: CellSource, ranges: { rang
   const now = Date.now()
   const cache = cacheOf(store)
   const tiers = source.level.tiers
-  const prefix = `${tiers[0].table}|${source.key.join(',')}|${source.service ?? ''}|`
+  const prefix = cachePrefix(source)
   const wanted = ranges.map(({ range, stepMs }) =>
     cellPieces(
       range,
@@ -184,7 +194,8 @@ interface StoreRow {
 async function readFromStore(store: Store, source: CellSource, cells: Wanted[], options: QueryOptions): Promise<Map<string, CellRow[]>> {
   const p = new SqlParams()
   const tiers = source.level.tiers
-  const service = source.service === undefined ? '1' : `ServiceName = ${p.add('String', source.service)}`
+  const where = source.where ? source.where.sql(p) : '1'
+  const m = source.measures ?? { requests: 'Requests', errors: 'Errors', histogram: 'LatencyHistogram' }
   const selects = tiers.flatMap((tier, i) => {
     const starts = cells.filter((c) => c.tier === i).map((c) => c.t)
     if (starts.length === 0) return []
@@ -192,29 +203,34 @@ async function readFromStore(store: Store, source: CellSource, cells: Wanted[], 
     const times = runs.map(([from, to]) => `(${tier.time} >= ${secondTime(p, from)} AND ${tier.time} < ${secondTime(p, to)})`)
     return [
       `SELECT ${i} AS tier, toUnixTimestamp(${tier.time}) * 1000 AS t, [${source.key.join(', ')}] AS key,
-  sum(Requests) AS requests, sum(Errors) AS errors, sumMap(LatencyHistogram) AS histogram
-FROM ${store.database}.${tier.table} WHERE ${service} AND (${times.join(' OR ')})
+  sum(${m.requests}) AS requests, sum(${m.errors}) AS errors, sumMap(${m.histogram}) AS histogram
+FROM ${store.database}.${tier.table}${source.final ? ' FINAL' : ''} WHERE (${where}) AND (${times.join(' OR ')})
 GROUP BY t, key`,
     ]
   })
   const rows = await selectRows<StoreRow>(store, selects.join('\nUNION ALL\n'), p.values, options)
   const byCell = new Map<string, CellRow[]>()
-  const prefix = `${tiers[0].table}|${source.key.join(',')}|${source.service ?? ''}|`
+  const prefix = cachePrefix(source)
   for (const row of rows) {
     const id = `${prefix}${row.tier}|${row.t}`
-    const entries = Object.entries(row.histogram).filter(([, count]) => Number(count) > 0)
-    const cellRow: CellRow = {
-      key: row.key,
-      requests: Number(row.requests),
-      errors: Number(row.errors),
-      buckets: Uint16Array.from(entries, ([bucket]) => Number(bucket)),
-      counts: Float64Array.from(entries, ([, count]) => Number(count)),
-    }
+    const read = cellRow(row.key, row)
     const list = byCell.get(id)
-    if (list) list.push(cellRow)
-    else byCell.set(id, [cellRow])
+    if (list) list.push(read)
+    else byCell.set(id, [read])
   }
   return byCell
+}
+
+/** A cell row from a store row's counts and its histogram (bucket → count). */
+export function cellRow(key: string[], row: { requests: number; errors: number; histogram: Record<string, number> }): CellRow {
+  const entries = Object.entries(row.histogram).filter(([, count]) => Number(count) > 0)
+  return {
+    key,
+    requests: Number(row.requests),
+    errors: Number(row.errors),
+    buckets: Uint16Array.from(entries, ([bucket]) => Number(bucket)),
+    counts: Float64Array.from(entries, ([, count]) => Number(count)),
+  }
 }
 
 /** Sorted cell starts as [from, to) runs of adjacent cells. */

@@ -105,6 +105,3 @@ export function redCellsSql(p: SqlParams, database: string, level: RedLevel, ran
   })
   return `(${selects.join('\n  UNION ALL\n  ')})`
 }
-
-/** Counts and the summed histogram of a group: for queries with few groups; percentiles are read in TypeScript (redFigures). */
-export const RED_TOTALS = 'sum(Requests) AS requests, sum(Errors) AS errors, sumMap(LatencyHistogram) AS histogram'

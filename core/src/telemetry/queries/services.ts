@@ -4,7 +4,7 @@ import type { Store } from '../../store.js'
 import { OPERATION_LEVEL, SERVICE_LEVEL } from './redCells.js'
 import { NO_REQUESTS, previousFigures, type RedTotals, redFigures } from './redFigures.js'
 import { redSeries, SeriesBuckets } from './series.js'
-import { type CellRow, RedSum, readCells } from './redCellCache.js'
+import { type CellRow, RedSum, readCells, serviceIs } from './redCellCache.js'
 import type { QueryOptions } from './storeQuery.js'
 import { minuteRange, previousRange, rangeSeconds, type TimeRange } from './timeRange.js'
 
@@ -134,7 +134,7 @@ export async function serviceRed(
 ): Promise<{ red: ServiceRed; operations: OperationRed[] }> {
   const [current, previous] = await readCells(
     store,
-    { level: OPERATION_LEVEL, key: ['SpanName', 'SpanKind'], service },
+    { level: OPERATION_LEVEL, key: ['SpanName', 'SpanKind'], where: serviceIs(service) },
     [{ range, stepMs: buckets.stepMs }, { range: previousRange(range) }],
     options,
   )
