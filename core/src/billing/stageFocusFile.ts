@@ -89,7 +89,6 @@ async function stageCsv(target: StageTarget, chunks: AsyncIterable<Buffer>): Pro
       // reader stumbles on is reported with the engine's words.
       throw new MeridianError(400, 'unreadable_file', `the CSV cannot be read near line ${text.slice(0, text.indexOf(','))}: ${(err as Error).message.split('\n')[0]}`)
     }
-    target.onRows?.(scanner.records)
   }
 
   const take = async (pieces: Buffer[]): Promise<FocusProblem[] | undefined> => {
@@ -104,6 +103,7 @@ async function stageCsv(target: StageTarget, chunks: AsyncIterable<Buffer>): Pro
       pendingBytes += piece.length
     }
     if (pendingBytes >= INSERT_CHUNK_BYTES || scanner.problems.length >= 10_000) await flush()
+    target.onRows?.(scanner.records)
     return undefined
   }
 

@@ -5,7 +5,8 @@ import { jsonSchema, objectProperties } from './jsonSchema.js'
 import { streamLogTail, type TailOptions } from './logTailStream.js'
 import type { CostSettings } from './costRoutes.js'
 import { openApiDocument } from './openapi.js'
-import { API_PREFIX, type ApiRoute, apiRoutes, NO_PARAMS } from './routes.js'
+import { API_PREFIX, apiRoutes, type EventsRoute, type JsonRoute, NO_PARAMS } from './routes.js'
+import { uploadHandler } from './uploadRoute.js'
 import { parseInput, rejectUnknown } from './validation.js'
 
 export interface ApiOptions {
@@ -29,6 +30,8 @@ export interface ApiOptions {
   llmPrices?: LlmPriceTable
   /** The cost routes' reporting currency and exchange rates (none by default), and team costs. */
   costs?: CostSettings
+  /** Largest file upload (POST /billing/imports), before and after decompression; 1 GiB by default. */
+  maxUploadBytes?: number
 }
 
 /** Largest JSON request body. */
@@ -54,12 +57,13 @@ export function registerApi(app: Express, options: ApiOptions): void {
   })
   for (const route of apiRoutes) {
     const path = `${API_PREFIX}${route.path}`
-    if (route.kind === 'json' && route.body) app[route.method ?? 'get'](path, jsonBody, handler(route, options))
+    if (route.kind === 'upload') app.post(path, uploadHandler(route, options))
+    else if (route.kind === 'json' && route.body) app[route.method ?? 'get'](path, jsonBody, handler(route, options))
     else app[route.method ?? 'get'](path, handler(route, options))
   }
 }
 
-function handler(route: ApiRoute, options: ApiOptions): RequestHandler {
+function handler(route: JsonRoute | EventsRoute, options: ApiOptions): RequestHandler {
   const known = new Set(Object.keys(objectProperties(jsonSchema(route.query, 'input')).properties))
   const validate = options.validateResponses ?? true
   const input = (req: Parameters<RequestHandler>[0]) => {

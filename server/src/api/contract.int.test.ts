@@ -51,6 +51,8 @@ describe('input validation, errors and the OpenAPI document (HTTP)', () => {
     ['/api/v1/budgets/status', { at: 'yesterday' }, ['at: ']],
     ['/api/v1/budgets/file:1', {}, ['id: must be a budget id'], { method: 'PUT', body: { name: 'b', scope: { kind: 'total' }, period: 'month', amount: 1, currency: 'USD' } }],
     ['/api/v1/budgets/file:1', {}, ['id: must be a budget id'], { method: 'DELETE', body: undefined }],
+    ['/api/v1/billing/imports', { limit: '0', source: 'gcp' }, ['limit: ', 'source: ']],
+    ['/api/v1/billing/imports', { badRows: 'sometimes' }, ['badRows: '], { method: 'POST', body: 'a,b\n' }],
   ]
 
   it.each(badRequests)('answers 400 naming the bad fields: %s %j', async (path, query, fields, send) => {

@@ -1,6 +1,7 @@
 import { apiError } from '@meridian/core/api'
 import { jsonSchema, objectProperties } from './jsonSchema.js'
 import { API_PREFIX, type ApiRoute, openApiPath, pathParameters } from './routes.js'
+import { uploadOperation } from './uploadRoute.js'
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } })
 
@@ -31,6 +32,18 @@ export function routeParameters(route: ApiRoute): Record<string, unknown>[] {
 export function openApiDocument(routes: ApiRoute[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const route of routes) {
+    if (route.kind === 'upload') {
+      const { requestBody, responses } = uploadOperation(route)
+      responses[400] = errorResponse('bad input: the message names each bad field')
+      for (const [status, description] of Object.entries(route.errors ?? {})) responses[status] = errorResponse(description)
+      responses[503] = errorResponse('the store could not answer')
+      const path = `${API_PREFIX}${openApiPath(route.path)}`
+      paths[path] = {
+        ...paths[path],
+        post: { operationId: route.operationId, summary: route.summary, description: route.description, parameters: routeParameters(route), requestBody, responses },
+      }
+      continue
+    }
     const ok =
       route.kind === 'json'
         ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } }

@@ -18,6 +18,8 @@ import {
 import * as api from '@meridian/core/api'
 import { z } from 'zod'
 import { allocationRoutes } from './allocationRoutes.js'
+import { billingImportRoutes } from './billingImportRoutes.js'
+import type { UploadRoute } from './uploadRoute.js'
 import { type CostSettings, costRoutes } from './costRoutes.js'
 
 /** What a route's handler works with. */
@@ -71,7 +73,8 @@ export interface EventsRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodTyp
   events: Record<string, z.ZodType>
 }
 
-export type ApiRoute = JsonRoute | EventsRoute
+/** UploadRoute (uploadRoute.ts): a file as the raw body, e.g. POST /billing/imports. */
+export type ApiRoute = JsonRoute | EventsRoute | UploadRoute
 
 /** Types a route against its schemas, then files it with the others. */
 const json = <P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType, B extends z.ZodType = z.ZodUndefined>(
@@ -209,6 +212,7 @@ export const apiRoutes: ApiRoute[] = [
   }),
   ...allocationRoutes,
   ...costRoutes,
+  ...billingImportRoutes,
 ]
 
 /** The path parameter names of an Express path (`/traces/:traceId` → traceId). */
