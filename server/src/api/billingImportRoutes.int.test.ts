@@ -34,7 +34,7 @@ describe('POST and GET /api/v1/billing/imports (HTTP)', () => {
     expect(status).toBe(422)
     expect(body.error.code).toBe('focus_refused')
     expect(body.error.message).toBe(
-      'bill.csv.gz was refused: 1 problems in 1 rows. The first: line 4, ChargeCategory: not an allowed value (Usage, Purchase, Tax, Credit, Adjustment).',
+      'bill.csv.gz was refused: 1 problem in 1 row. The first: line 4, ChargeCategory: not an allowed value (Usage, Purchase, Tax, Credit, Adjustment).',
     )
     expect(body.report).toMatchObject({ status: 'refused', format: 'csv.gz', problemCount: 1, rowsImported: 0 })
     expect(body.report.problems).toEqual([

@@ -29,10 +29,11 @@ const upload: UploadRoute<typeof api.billingImportQuery> = {
     if (report.status === 'imported') return { status: 200, body: report }
     const first = report.problems[0]
     const where = first ? ` The first: ${first.line ? `line ${first.line}` : 'the file'}${first.column ? `, ${first.column}` : ''}: ${first.reason}.` : ''
-    const rows = report.badRowCount > 0 ? ` in ${report.badRowCount} rows` : ''
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+    const rows = report.badRowCount > 0 ? ` in ${plural(report.badRowCount, 'row')}` : ''
     return {
       status: 422,
-      body: { error: { code: 'focus_refused', message: `${report.filename} was refused: ${report.problemCount} problems${rows}.${where}` }, report },
+      body: { error: { code: 'focus_refused', message: `${report.filename} was refused: ${plural(report.problemCount, 'problem')}${rows}.${where}` }, report },
     }
   },
 }
