@@ -19,6 +19,8 @@ export interface ServerConfig {
   llmPrices?: LlmPriceTable
   /** MERIDIAN_REPORTING_CURRENCY and MERIDIAN_EXCHANGE_RATES (docs/finops.md); no conversion when absent. */
   currency?: CurrencySettings
+  /** MERIDIAN_BILLING_MAX_UPLOAD_BYTES: largest FOCUS file upload, before and after decompression (1 GiB). */
+  maxUploadBytes?: number
 }
 
 export function parseServerConfig(env: Env = process.env): ServerConfig {
@@ -28,5 +30,6 @@ export function parseServerConfig(env: Env = process.env): ServerConfig {
     allocation: parseAllocationSettings(env),
     llmPrices: parseLlmPrices(env),
     currency: parseCurrencySettings(env),
+    maxUploadBytes: envInt(env, 'MERIDIAN_BILLING_MAX_UPLOAD_BYTES', 1024 ** 3, { min: 1 }),
   }
 }

@@ -27,7 +27,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Live streams (the log tail) end when the server stops; otherwise close() would wait for them.
   const shutdown = new AbortController()
-  const app = createApp({ store, logger, placeholder, api: { allocation: config.allocation, llmPrices: config.llmPrices, costs: { currency: config.currency }, ...options.api, shutdown: shutdown.signal } })
+  const app = createApp({ store, logger, placeholder, api: { allocation: config.allocation, llmPrices: config.llmPrices, costs: { currency: config.currency }, maxUploadBytes: config.maxUploadBytes, ...options.api, shutdown: shutdown.signal } })
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)))
   })
