@@ -55,6 +55,11 @@ describe('DDL on a cluster', () => {
     for (const migration of migrations) {
       for (const sql of migration.statements({ ...cluster, retention })) {
         // (migration 3 has nothing to do on a cluster: replicated tables deduplicate already)
+        // A backfill is data, not DDL: it runs once, through the Distributed tables.
+        if (sql.startsWith('INSERT INTO')) {
+          expect(sql).not.toContain('_local')
+          continue
+        }
         expect(sql, sql.slice(0, 80)).toContain(' ON CLUSTER prod')
         expect(sql).not.toMatch(/ENGINE = (MergeTree|AggregatingMergeTree|ReplacingMergeTree)\(/)
       }
