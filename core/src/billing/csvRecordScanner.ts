@@ -61,15 +61,29 @@ export class CsvRecordScanner {
     const out: Buffer[] = []
     let recordStart = 0
     let { line, inQuotes, afterQuote, atFieldStart, content, fields, badQuote } = this
+    // The next line feed at or after the scan position, found lazily (-2: not looked for, -1: none).
+    let nextLf = -2
     for (let i = this.carry.length; i < data.length; i++) {
-      const b = data[i]
       if (inQuotes) {
-        if (b === QUOTE) {
-          inQuotes = false
-          afterQuote = true
-        } else if (b === LF) line++
+        // Jump to the next quote (indexOf is native, and most of a FOCUS file is quoted text),
+        // counting the line breaks on the way.
+        const quote = data.indexOf(QUOTE, i)
+        const end = quote < 0 ? data.length : quote
+        if (nextLf === -2 || (nextLf >= 0 && nextLf < i)) nextLf = data.indexOf(LF, i)
+        while (nextLf >= 0 && nextLf < end) {
+          line++
+          nextLf = data.indexOf(LF, nextLf + 1)
+        }
+        if (quote < 0) {
+          i = data.length
+          break
+        }
+        i = quote
+        inQuotes = false
+        afterQuote = true
         continue
       }
+      const b = data[i]
       if (b === LF) {
         this.line = line
         this.endRecord(data.subarray(recordStart, i + 1), fields, content, badQuote, out)
