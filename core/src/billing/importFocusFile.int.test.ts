@@ -320,6 +320,10 @@ describe('importFocusFile', () => {
     const report: FocusImportReport = await importFocusFile(store, streamOf(parquet), options())
     const row = sample.rows.findIndex((r) => r[col('Id')] === '11472') + 1
     expect(report.problems).toEqual([{ line: row, column: 'ChargeCategory', reason: 'not an allowed value (Usage, Purchase, Tax, Credit, Adjustment)', value: 'Bogus' }])
+    await expect(importFocusFile(store, streamOf(parquet), options({ maxParquetBytes: 10_000 }))).rejects.toMatchObject({
+      status: 413,
+      message: 'the Parquet file (read whole, unlike CSV) is larger than 10000 bytes',
+    })
     await expect(importFocusFile(store, streamOf(parquet.subarray(0, parquet.length - 100)), options())).rejects.toMatchObject({
       status: 400,
       message: /^the Parquet file cannot be read: /,

@@ -23,6 +23,11 @@ export interface FocusImportOptions {
   badRows: BadRowsMode
   /** Largest file accepted, before and after decompression (413 beyond). Default 4 GiB. */
   maxBytes?: number
+  /**
+   * Largest Parquet file. Default 256 MiB: Parquet is read whole and travels base64-encoded inside
+   * one query (a JavaScript string holds at most ~512 M characters); larger exports go as CSV.
+   */
+  maxParquetBytes?: number
   /** Problems listed in the report (all are counted). Default 100. */
   maxListedProblems?: number
   onProgress?(progress: FocusImportProgress): void
@@ -30,6 +35,7 @@ export interface FocusImportOptions {
 
 export const DEFAULT_MAX_LISTED_PROBLEMS = 100
 const DEFAULT_MAX_BYTES = 4 * 1024 ** 3
+export const DEFAULT_MAX_PARQUET_BYTES = 256 * 1024 ** 2
 
 /**
  * Imports a FOCUS file (1.0, 1.1 or 1.2; CSV, gzip CSV or Parquet) into meridian_billing.
@@ -91,6 +97,7 @@ export async function importFocusFile(store: Store, source: AsyncIterable<Buffer
         },
         onRows: (rows) => report({ rows }),
         maxBytes,
+        maxParquetBytes: Math.min(maxBytes, options.maxParquetBytes ?? DEFAULT_MAX_PARQUET_BYTES),
       },
       format,
       peeked.chunks,

@@ -24,6 +24,8 @@ export interface StageTarget {
   onRows?(rows: number): void
   /** Largest inflated size of a gzip file (413 beyond). */
   maxBytes: number
+  /** Largest Parquet file: it is read whole and sent base64-encoded in one query (413 beyond). */
+  maxParquetBytes: number
 }
 
 export interface StagedFile {
@@ -49,7 +51,10 @@ const CSV_SETTINGS: ClickHouseSettings = {
 
 /** Stages a FOCUS file as text rows, each with the line (CSV) or row number (Parquet) it came from. */
 export async function stageFocusFile(target: StageTarget, format: FocusFileFormat, chunks: AsyncIterable<Buffer>): Promise<StagedFile> {
-  if (format === 'parquet') return stageParquet(target, await readAll(chunks))
+  if (format === 'parquet') {
+    const limited = countBytes(chunks, target.maxParquetBytes, () => {}, 'the Parquet file (read whole, unlike CSV)')
+    return stageParquet(target, await readAll(limited))
+  }
   return stageCsv(target, format === 'csv.gz' ? countBytes(gunzip(chunks), target.maxBytes, () => {}, 'the file, uncompressed,') : chunks)
 }
 
