@@ -222,6 +222,8 @@ const llmFigures = z.object({
   costPerCall: z.number().nullable(),
   /** Calls whose model has no price: their tokens are counted, their cost is not. */
   unpricedCalls: z.number(),
+  /** Calls with a token attribute that is not a whole number: counted with 0 tokens for it. */
+  unreadableTokenCalls: z.number(),
 })
 export const modelPrice = z.object({ inputPerMillion: z.number(), outputPerMillion: z.number() })
 export const llmCostsResponse = z.object({

@@ -94,7 +94,7 @@ describe('allocation, unit cost and LLM cost routes (HTTP)', () => {
     const { status, body } = await api.get<LlmCostsResponse>('/api/v1/llm-costs', { from: D1, to: D1 + 86_400_000 })
     expect(status).toBe(200)
     expect(body.rows).toEqual([
-      { service: 'recommendation', endpoint: 'GET /recommend', model: 'gpt-4o-mini', priced: true, calls: 1, inputTokens: 100000, outputTokens: 10000, cost: 0.021, costPerCall: 0.021, unpricedCalls: 0 },
+      { service: 'recommendation', endpoint: 'GET /recommend', model: 'gpt-4o-mini', priced: true, calls: 1, inputTokens: 100000, outputTokens: 10000, cost: 0.021, costPerCall: 0.021, unpricedCalls: 0, unreadableTokenCalls: 0 },
     ])
     expect(body.pricesAsOf).toBe('2026-03')
   })

@@ -55,32 +55,41 @@ interface RuleSum {
   cost: string
 }
 
-/** Per day, rule (index, -1 for none) and currency: the billing rows' cost in the range. */
-async function costPerRule(store: Store, ruleSet: RuleSet, range: TimeRange, metric: CostMetric, options: QueryOptions): Promise<RuleSum[]> {
-  const p = new SqlParams()
+/**
+ * The SQL of the cost per day, rule (index, -1 for none) and currency of the billing rows in the
+ * range (whole UTC days): `day` (YYYY-MM-DD), `rule`, `currency`, `cost` (exact decimal text).
+ */
+export function ruleSumsSql(p: SqlParams, database: string, ruleSet: RuleSet, range: TimeRange, metric: CostMetric): string {
   const rule = ruleIndexSql(
     p,
     ruleSet.rules.map((r) => r.rule.match),
   )
   // metric is one of COST_METRICS (the contract's enum): a column name from a fixed list
-  return selectRows<RuleSum>(
-    store,
-    `SELECT toString(Day) AS day, Rule AS rule, Currency AS currency, toString(sum(DayAmount)) AS cost
+  return `SELECT toString(Day) AS day, Rule AS rule, Currency AS currency, toString(sum(DayAmount)) AS cost
 FROM (
   SELECT ${rule} AS Rule, BillingCurrency AS Currency,
     toDate(ChargePeriodStart) AS FirstDay,
     toUInt32(dateDiff('day', FirstDay, greatest(FirstDay, toDate(ChargePeriodEnd - 1))) + 1) AS Days,
     ${metric} / Days AS DayAmount
-  FROM ${store.database}.meridian_billing
+  FROM ${database}.meridian_billing
   WHERE ChargePeriodStart < ${secondTime(p, range.to)}
     AND (ChargePeriodEnd > ${secondTime(p, range.from)} OR ChargePeriodStart >= ${secondTime(p, range.from)})
 )
 ARRAY JOIN arrayFilter(d -> d >= ${p.add('Date', dayText(range.from))} AND d < ${p.add('Date', dayText(range.to))}, arrayMap(i -> FirstDay + i, range(Days))) AS Day
 GROUP BY Day, Rule, Currency
-ORDER BY Day, Rule, Currency`,
-    p.values,
-    options,
-  )
+ORDER BY Day, Rule, Currency`
+}
+
+/** The same, with its parameters: for materializing it elsewhere (bench/allocation.ts compares that with reading at query time). */
+export function ruleSumsQuery(database: string, ruleSet: RuleSet, range: TimeRange, metric: CostMetric): { sql: string; params: Record<string, unknown> } {
+  const p = new SqlParams()
+  const sql = ruleSumsSql(p, database, ruleSet, range, metric)
+  return { sql, params: p.values }
+}
+
+async function costPerRule(store: Store, ruleSet: RuleSet, range: TimeRange, metric: CostMetric, options: QueryOptions): Promise<RuleSum[]> {
+  const p = new SqlParams()
+  return selectRows<RuleSum>(store, ruleSumsSql(p, store.database, ruleSet, range, metric), p.values, options)
 }
 
 /** The weights each split rule needs, read once per kind. */

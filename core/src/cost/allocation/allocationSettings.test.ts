@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../../errors.js'
-import { parseAllocationSettings, parseAllocationText } from './allocationSettings.js'
+import { fileURLToPath } from 'node:url'
+import { parseAllocationSettings, parseAllocationText, readAllocationFile } from './allocationSettings.js'
 import { InvalidFileError } from './parseYamlFile.js'
 
 const refusal = (text: string) => {
@@ -73,6 +74,12 @@ rules:
   it('refuses a wrong split kind with the allowed ones', () => {
     const err = refusal('rules:\n  - name: a\n    match: { any: true }\n    split: { by: memory }\n')
     expect(err.problems[0]).toMatchObject({ line: 4, path: 'rules[0].split.by' })
+  })
+
+  it('takes the example file (examples/allocation.yaml)', () => {
+    const { fileContent } = readAllocationFile(fileURLToPath(new URL('../../../../examples/allocation.yaml', import.meta.url)))
+    expect(fileContent.rules.map((r) => r.service ?? r.split?.by)).toEqual(['checkout', 'frontend', 'payment', 'inventory', 'recommendation', 'requests', 'cpu', 'fixed'])
+    expect(fileContent.rules[2].match.subAccountId).toBe('012345678901')
   })
 
   describe('MERIDIAN_ALLOCATION_RULES', () => {

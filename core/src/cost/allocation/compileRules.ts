@@ -13,7 +13,23 @@ export function globToLike(glob: string): string {
   return glob.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%')
 }
 
-/** A column against one pattern or any of several: `=`, `IN` for many exact values, `LIKE` for globs. */
+/**
+ * A column against one glob. LIKE with a wildcard inside is a regular expression for the engine
+ * (about 0.1 µs a row), so the common shapes get cheaper functions: `abc*` startsWith, `*abc`
+ * endsWith, `*abc*` position; other globs keep LIKE behind a startsWith on their literal head.
+ */
+function globSql(p: SqlParams, column: string, glob: string): string {
+  if (glob === '*') return '1'
+  const parts = glob.split('*')
+  const inner = parts.slice(1, -1)
+  if (parts.length === 2 && parts[1] === '') return `startsWith(${column}, ${p.add('String', parts[0])})`
+  if (parts.length === 2 && parts[0] === '') return `endsWith(${column}, ${p.add('String', parts[1])})`
+  if (parts.length === 3 && parts[0] === '' && parts[2] === '') return `position(${column}, ${p.add('String', inner[0])}) > 0`
+  const like = `${column} LIKE ${p.add('String', globToLike(glob))}`
+  return parts[0] ? `(startsWith(${column}, ${p.add('String', parts[0])}) AND ${like})` : like
+}
+
+/** A column against one pattern or any of several: `=`, `IN` for many exact values, globs as globSql. */
 function patternSql(p: SqlParams, column: string, value: Patterns): string {
   const list = Array.isArray(value) ? value : [value]
   const exact = list.filter((v) => !v.includes('*'))
@@ -21,7 +37,7 @@ function patternSql(p: SqlParams, column: string, value: Patterns): string {
   const parts: string[] = []
   if (exact.length === 1) parts.push(`${column} = ${p.add('String', exact[0])}`)
   else if (exact.length > 1) parts.push(`${column} IN ${p.add('Array(String)', exact)}`)
-  for (const glob of globs) parts.push(glob === '*' ? '1' : `${column} LIKE ${p.add('String', globToLike(glob))}`)
+  for (const glob of globs) parts.push(globSql(p, column, glob))
   return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`
 }
 
@@ -56,8 +72,58 @@ export function matchSql(p: SqlParams, match: RuleMatch): string {
   return parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`
 }
 
-/** The index (Int32) of the first matching rule, -1 when none matches. */
+/** A rule whose only condition is exact values of one column or tag: what a run of such rules can share one lookup for. */
+function exactCondition(match: RuleMatch): { key: string; column: (p: SqlParams) => string; values: string[] } | undefined {
+  const given = Object.entries(match).filter(([, v]) => v !== undefined)
+  if (given.length !== 1) return undefined
+  const [field, value] = given[0]
+  const exact = (v: Patterns) => {
+    const list = Array.isArray(v) ? v : [v]
+    return list.some((x) => x.includes('*')) ? undefined : list
+  }
+  if (field === 'tags') {
+    const tags = Object.entries(value as Record<string, Patterns>)
+    const values = tags.length === 1 ? exact(tags[0][1]) : undefined
+    return values && { key: `tag:${tags[0][0]}`, column: (p) => `Tags[${p.add('String', tags[0][0])}]`, values }
+  }
+  if (!(field in COLUMNS)) return undefined
+  const values = exact(value as Patterns)
+  return values && { key: `column:${field}`, column: COLUMNS[field as keyof typeof COLUMNS], values }
+}
+
+/**
+ * The index (Int32) of the first matching rule, -1 when none matches. The engine evaluates
+ * multiIf's conditions one after another on the rows still unmatched (about 10 ms per condition
+ * and million rows), so consecutive rules that each take exact values of the same column or tag
+ * (the usual one rule per service: `app: checkout`, `app: cart` …) become one lookup (transform)
+ * that gives the first such rule's index; the order, and so first-match-wins, is unchanged.
+ */
 export function ruleIndexSql(p: SqlParams, matches: RuleMatch[]): string {
-  if (matches.length === 0) return 'toInt32(-1)'
-  return `multiIf(${matches.map((m, i) => `${matchSql(p, m)}, toInt32(${i})`).join(', ')}, toInt32(-1))`
+  const branches: string[] = []
+  let i = 0
+  while (i < matches.length) {
+    const first = exactCondition(matches[i])
+    let end = i + 1
+    while (first && end < matches.length && exactCondition(matches[end])?.key === first.key) end++
+    if (first && end - i >= 2) {
+      const values: string[] = []
+      const indexes: number[] = []
+      for (let j = i; j < end; j++) {
+        for (const value of (exactCondition(matches[j]) as { values: string[] }).values) {
+          if (!values.includes(value)) {
+            values.push(value)
+            indexes.push(j)
+          }
+        }
+      }
+      const alias = `rules_${i}_${end - 1}`
+      branches.push(`(transform(${first.column(p)}, ${p.add('Array(String)', values)}, ${p.add('Array(Int32)', indexes)}, toInt32(-1)) AS ${alias}) >= 0, ${alias}`)
+      i = end
+    } else {
+      branches.push(`${matchSql(p, matches[i])}, toInt32(${i})`)
+      i++
+    }
+  }
+  if (branches.length === 0) return 'toInt32(-1)'
+  return `multiIf(${branches.join(', ')}, toInt32(-1))`
 }

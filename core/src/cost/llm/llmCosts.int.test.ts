@@ -12,7 +12,8 @@ import { DEFAULT_PRICE_TABLE, llmPricesFile, priceTableOf } from './llmPrices.js
  *     output 100+200+300 → 6000 × 2.5 + 600 × 10 = 21,000 / 1e6 = 0.021, 0.007 a call
  *   2 calls to gpt-4o-mini (no response model: the request model counts; 0.15 / 0.60): input
  *     10,000 each, output 1,000 each → 3,000 + 1,200 = 0.0042, 0.0021 a call
- *   1 call to my-local-llama: unknown, 500 / 50 tokens reported, no cost
+ *   2 calls to my-local-llama: unknown, 500 / 50 and 7 / "lots" tokens reported (the second's output
+ *     unreadable: 0 tokens, flagged), no cost
  *   1 invoke_agent span with the sum of usage: not a call; 1 rate-limited call without usage: not a call
  * search, in GET /search whose Server span started 30 minutes before the range:
  *   1 call to claude-sonnet-4-20250514 (3 / 15): 1,000,000 in, 100,000 out → 3 + 1.5 = 4.5
@@ -45,6 +46,7 @@ describe('LLM costs', () => {
     rec(3, { 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': '10000', 'gen_ai.usage.output_tokens': '1000' })
     rec(4, { 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': '10000', 'gen_ai.usage.output_tokens': '1000' })
     rec(5, { 'gen_ai.request.model': 'my-local-llama', 'gen_ai.usage.input_tokens': '500', 'gen_ai.usage.output_tokens': '50' })
+    rec(8, { 'gen_ai.request.model': 'my-local-llama', 'gen_ai.usage.input_tokens': '7', 'gen_ai.usage.output_tokens': 'lots' })
     rec(6, { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': '99999', 'gen_ai.usage.output_tokens': '9999' })
     rec(7, { 'gen_ai.request.model': 'gpt-4o', 'error.type': '429' })
     // search: its request began half an hour before the range; the call falls inside it
@@ -89,12 +91,13 @@ describe('LLM costs', () => {
       endpoint: 'GET /recommendations',
       model: 'my-local-llama',
       priced: false,
-      calls: 1,
-      inputTokens: 500,
+      calls: 2,
+      inputTokens: 507,
       outputTokens: 50,
       cost: null,
       costPerCall: null,
-      unpricedCalls: 1,
+      unpricedCalls: 2,
+      unreadableTokenCalls: 1,
     })
     const sonnet = rows['search | GET /search | claude-sonnet-4-20250514']
     expect(sonnet.cost).toBeCloseTo(4.5, 12)
@@ -102,14 +105,14 @@ describe('LLM costs', () => {
     const models = Object.fromEntries(res.models.map((m) => [m.model, m]))
     expect(models['gpt-4o-2024-08-06']).toMatchObject({ priceEntry: 'gpt-4o', price: { inputPerMillion: 2.5, outputPerMillion: 10 } })
     expect(models['claude-sonnet-4-20250514'].priceEntry).toBe('claude-sonnet-4')
-    expect(models['my-local-llama']).toMatchObject({ priced: false, priceEntry: null, price: null, inputTokens: 500, outputTokens: 50 })
+    expect(models['my-local-llama']).toMatchObject({ priced: false, priceEntry: null, price: null, inputTokens: 507, outputTokens: 50 })
 
     const services = Object.fromEntries(res.services.map((s) => [s.service, s]))
-    expect(services.recommendation).toMatchObject({ calls: 6, inputTokens: 26500, outputTokens: 2650, unpricedCalls: 1 })
+    expect(services.recommendation).toMatchObject({ calls: 7, inputTokens: 26507, outputTokens: 2650, unpricedCalls: 2, unreadableTokenCalls: 1 })
     expect(services.recommendation.cost).toBeCloseTo(0.0252, 12)
     // cost per call over the 5 priced calls
     expect(services.recommendation.costPerCall).toBeCloseTo(0.0252 / 5, 12)
-    expect(res.total).toMatchObject({ calls: 7, inputTokens: 1026500, outputTokens: 102650, unpricedCalls: 1 })
+    expect(res.total).toMatchObject({ calls: 8, inputTokens: 1026507, outputTokens: 102650, unpricedCalls: 2, unreadableTokenCalls: 1 })
     expect(res.total.cost).toBeCloseTo(4.5252, 12)
     expect(res.services.map((s) => s.service)).toEqual(['search', 'recommendation'])
   })
@@ -124,7 +127,7 @@ describe('LLM costs', () => {
     const res = await llmCosts(store, table, { from: H, to: H + HOUR, service: 'recommendation' })
     const models = Object.fromEntries(res.models.map((m) => [m.model, m]))
     expect(res.pricesAsOf).toBe('2026-11-01')
-    expect(models['my-local-llama'].cost).toBeCloseTo(0.0006, 12)
+    expect(models['my-local-llama'].cost).toBeCloseTo(0.000607, 12)
     expect(models['gpt-4o-2024-08-06'].cost).toBeCloseTo((6000 * 5 + 600 * 20) / 1e6, 12)
     expect(models['gpt-4o-mini'].cost).toBeCloseTo(0.0042, 12)
     expect(res.total.unpricedCalls).toBe(0)

@@ -40,6 +40,7 @@ interface CallGroup {
   calls: number
   inputTokens: number
   outputTokens: number
+  unreadable: number
 }
 
 async function callGroups(store: Store, query: LlmCostsQuery, options: QueryOptions): Promise<CallGroup[]> {
@@ -56,14 +57,16 @@ async function callGroups(store: Store, query: LlmCostsQuery, options: QueryOpti
   const calls = `SELECT TraceId, ServiceName, Timestamp,
     coalesce(nullIf(SpanAttributes['gen_ai.response.model'], ''), SpanAttributes['gen_ai.request.model']) AS Model,
     toUInt64OrZero(SpanAttributes['gen_ai.usage.input_tokens']) AS InputTokens,
-    toUInt64OrZero(SpanAttributes['gen_ai.usage.output_tokens']) AS OutputTokens
+    toUInt64OrZero(SpanAttributes['gen_ai.usage.output_tokens']) AS OutputTokens,
+    (mapContains(SpanAttributes, 'gen_ai.usage.input_tokens') AND isNull(toUInt64OrNull(SpanAttributes['gen_ai.usage.input_tokens'])))
+      OR (mapContains(SpanAttributes, 'gen_ai.usage.output_tokens') AND isNull(toUInt64OrNull(SpanAttributes['gen_ai.usage.output_tokens']))) AS Unreadable
   FROM ${db}.otel_traces
   WHERE ${filters.join(' AND ')}`
   return selectRows<CallGroup>(
     store,
     `WITH calls AS (${calls})
 SELECT c.ServiceName AS service, e.SpanName AS endpoint, c.Model AS model,
-  count() AS calls, sum(c.InputTokens) AS inputTokens, sum(c.OutputTokens) AS outputTokens
+  count() AS calls, sum(c.InputTokens) AS inputTokens, sum(c.OutputTokens) AS outputTokens, countIf(c.Unreadable) AS unreadable
 FROM calls AS c
 ASOF LEFT JOIN (
   SELECT TraceId, ServiceName, Timestamp, SpanName
@@ -79,9 +82,9 @@ ORDER BY service, endpoint, model`,
   )
 }
 
-type Figures = { calls: number; inputTokens: number; outputTokens: number; cost: number; pricedCalls: number }
+type Figures = { calls: number; inputTokens: number; outputTokens: number; cost: number; pricedCalls: number; unreadable: number }
 
-const emptyFigures = (): Figures => ({ calls: 0, inputTokens: 0, outputTokens: 0, cost: 0, pricedCalls: 0 })
+const emptyFigures = (): Figures => ({ calls: 0, inputTokens: 0, outputTokens: 0, cost: 0, pricedCalls: 0, unreadable: 0 })
 
 function add(into: Figures, from: Figures): void {
   into.calls += from.calls
@@ -89,6 +92,7 @@ function add(into: Figures, from: Figures): void {
   into.outputTokens += from.outputTokens
   into.cost += from.cost
   into.pricedCalls += from.pricedCalls
+  into.unreadable += from.unreadable
 }
 
 /** The response's figures: cost null when nothing was priced; cost per call over the priced calls. */
@@ -101,6 +105,7 @@ function figures(f: Figures) {
     cost: priced ? roundMoney(f.cost) : null,
     costPerCall: priced ? roundMoney(f.cost / f.pricedCalls) : null,
     unpricedCalls: f.calls - f.pricedCalls,
+    unreadableTokenCalls: f.unreadable,
   }
 }
 
@@ -121,6 +126,7 @@ export async function llmCosts(store: Store, prices: LlmPriceTable, query: LlmCo
       outputTokens: Number(g.outputTokens),
       cost: price ? (Number(g.inputTokens) * price.price.inputPerMillion + Number(g.outputTokens) * price.price.outputPerMillion) / 1e6 : 0,
       pricedCalls: price ? Number(g.calls) : 0,
+      unreadable: Number(g.unreadable),
     }
     rows.push({ service: g.service, endpoint: g.endpoint, model: g.model, priced: price !== undefined, ...figures(f) })
     for (const [map, key] of [
