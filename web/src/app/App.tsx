@@ -4,6 +4,9 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { ApiError } from './api/client'
 import { I18nProvider } from './i18n/I18n'
 import { AppLayout } from './layout/AppLayout'
+import { BillingDataPage } from './pages/cost/BillingDataPage'
+import { BudgetsPage } from './pages/cost/BudgetsPage'
+import { CostExplorerPage } from './pages/cost/CostExplorerPage'
 import { LogsPage } from './pages/logs/LogsPage'
 import { ServiceMapPage } from './pages/map/ServiceMapPage'
 import { MetricsPage } from './pages/metrics/MetricsPage'
@@ -52,6 +55,9 @@ export function App() {
                   <Route path="/traces/:traceId" element={<TracePage />} />
                   <Route path="/logs" element={<LogsPage />} />
                   <Route path="/metrics" element={<MetricsPage />} />
+                  <Route path="/costs" element={<CostExplorerPage />} />
+                  <Route path="/costs/budgets" element={<BudgetsPage />} />
+                  <Route path="/costs/billing" element={<BillingDataPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Routes>
               </AppLayout>

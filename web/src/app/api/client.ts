@@ -46,19 +46,37 @@ export async function apiGet<T>(path: string, params: QueryParams, schema: Contr
     if (signal?.aborted) throw err
     throw new ApiError({ kind: 'unreachable', detail: (err as Error).message })
   }
+  return parseApiAnswer({ status: res.status, statusText: res.statusText, text: await res.text() }, path, schema)
+}
+
+/** An HTTP answer as fetch and XMLHttpRequest both give it. */
+export interface RawAnswer {
+  status: number
+  statusText: string
+  text: string
+}
+
+/** A 2xx answer parsed with its contract; anything else as the ApiError that says what went wrong. */
+export function parseApiAnswer<T>(answer: RawAnswer, path: string, schema: Contract<T>): T {
+  const { status, statusText } = answer
   let body: unknown
   try {
-    body = await res.json()
+    body = JSON.parse(answer.text)
   } catch {
     // a proxy in front of a stopped server answers 502/504 with HTML
-    if (res.status >= 502 && res.status <= 504) throw new ApiError({ kind: 'unreachable', detail: `${res.status} ${res.statusText}` })
-    throw new ApiError({ kind: 'http', status: res.status, code: 'not_json', message: `${res.status} ${res.statusText}` })
+    if (status >= 502 && status <= 504) throw new ApiError({ kind: 'unreachable', detail: `${status} ${statusText}` })
+    throw new ApiError({ kind: 'http', status, code: 'not_json', message: `${status} ${statusText}` })
   }
-  if (!res.ok) {
+  if (status < 200 || status >= 300) {
     const parsed = apiError.safeParse(body)
-    if (parsed.success) throw new ApiError({ kind: 'http', status: res.status, ...parsed.data.error })
-    throw new ApiError({ kind: 'http', status: res.status, code: 'unknown', message: `${res.status} ${res.statusText}` })
+    if (parsed.success) throw new ApiError({ kind: 'http', status, ...parsed.data.error })
+    throw new ApiError({ kind: 'http', status, code: 'unknown', message: `${status} ${statusText}` })
   }
+  return parseContract(body, path, schema)
+}
+
+/** A body parsed with its contract, or the ApiError of an answer in an unexpected shape. */
+export function parseContract<T>(body: unknown, path: string, schema: Contract<T>): T {
   const parsed = schema.safeParse(body)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]

@@ -14,6 +14,12 @@ const PATHS = {
   close: 'M6 6l12 12M18 6L6 18',
   external: 'M14 4h6v6M20 4l-9 9M18 14v5H5V6h5',
   live: 'M12 12m-2 0a2 2 0 1 0 4 0a2 2 0 1 0 -4 0M7.8 7.8a6 6 0 0 0 0 8.4M16.2 7.8a6 6 0 0 1 0 8.4M5 5a10 10 0 0 0 0 14M19 5a10 10 0 0 1 0 14',
+  cost: 'M4 20h16M6 16v-5M10 16V8M14 16v-7M18 16V5',
+  budget: 'M12 12m-9 0a9 9 0 1 0 18 0a9 9 0 1 0 -18 0M12 12m-4 0a4 4 0 1 0 8 0a4 4 0 1 0 -8 0M12 3v5',
+  unit: 'M4 12h4l2-6 4 12 2-6h4',
+  llm: 'M7 7h10v10H7zM10 3v4M14 3v4M10 17v4M14 17v4M3 10h4M3 14h4M17 10h4M17 14h4',
+  report: 'M6 3h9l4 4v14H6zM14 3v5h5M9 12h7M9 16h7',
+  upload: 'M12 15V4M7 9l5-5 5 5M4 15v5h16v-5',
 } as const
 
 export type IconName = keyof typeof PATHS

@@ -4,7 +4,9 @@ import type { MessageKey } from '../i18n/messages.en'
 import { useI18n } from '../i18n/I18n'
 import { useHref } from '../state/urlState'
 
-const NAV: { to: string; icon: IconName; label: MessageKey }[] = [
+type NavItem = { to: string; icon: IconName; label: MessageKey }
+
+const NAV: NavItem[] = [
   { to: '/services', icon: 'services', label: 'nav.services' },
   { to: '/map', icon: 'map', label: 'nav.map' },
   { to: '/traces', icon: 'traces', label: 'nav.traces' },
@@ -12,10 +14,36 @@ const NAV: { to: string; icon: IconName; label: MessageKey }[] = [
   { to: '/metrics', icon: 'metrics', label: 'nav.metrics' },
 ]
 
+/** The FinOps pages (pages/cost); each entry is active on its own path only (`/costs` is not `/costs/budgets`). */
+const COST_NAV: NavItem[] = [
+  { to: '/costs', icon: 'cost', label: 'nav.costExplorer' },
+  { to: '/costs/budgets', icon: 'budget', label: 'nav.budgets' },
+  { to: '/costs/unit-costs', icon: 'unit', label: 'nav.unitCosts' },
+  { to: '/costs/llm', icon: 'llm', label: 'nav.llmCosts' },
+  { to: '/costs/reports', icon: 'report', label: 'nav.reports' },
+  { to: '/costs/billing', icon: 'upload', label: 'nav.billingData' },
+]
+
+function NavList({ items, end, labelledBy }: { items: NavItem[]; end?: boolean; labelledBy?: string }) {
+  const { t } = useI18n()
+  const href = useHref()
+  return (
+    <ul aria-labelledby={labelledBy}>
+      {items.map((item) => (
+        <li key={item.to}>
+          <NavLink to={href(item.to)} end={end} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
+            <Icon name={item.icon} />
+            <span>{t(item.label)}</span>
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 /** The app's navigation: one entry per page, keeping the time range. */
 export function Sidebar() {
   const { t } = useI18n()
-  const href = useHref()
   return (
     <nav className="sidebar" aria-label={t('nav.label')}>
       <div className="sidebar-inner">
@@ -26,16 +54,11 @@ export function Sidebar() {
         </svg>
         <span>Meridian</span>
       </div>
-      <ul>
-        {NAV.map((item) => (
-          <li key={item.to}>
-            <NavLink to={href(item.to)} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
-              <Icon name={item.icon} />
-              <span>{t(item.label)}</span>
-            </NavLink>
-          </li>
-        ))}
-      </ul>
+      <NavList items={NAV} />
+      <div className="nav-section" id="nav-cost">
+        {t('nav.cost')}
+      </div>
+      <NavList items={COST_NAV} end labelledBy="nav-cost" />
       <div className="sidebar-foot muted small">{t('nav.tagline')}</div>
       </div>
     </nav>
