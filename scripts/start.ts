@@ -3,9 +3,9 @@
  * engine by default; one process owns a data directory). Shuts down cleanly on SIGINT/SIGTERM,
  * writing everything the collector accepted before it exits.
  */
-import { parseAlertsConfig, startAlerts } from '@meridian/alerts'
+import { financeReportSource, parseAlertsConfig, startAlerts, startReportSchedule } from '@meridian/alerts'
 import { parseCollectorConfig, startCollector, startCostExplorerSync } from '@meridian/collector'
-import { createLogger, MeridianError, migrate, openStore, parseStoreConfig } from '@meridian/core'
+import { createLogger, DEFAULT_PRICE_TABLE, MeridianError, migrate, NO_ALLOCATION_FILE, NO_CONVERSION, openStore, parseStoreConfig } from '@meridian/core'
 import { parseServerConfig, startServer } from '@meridian/server'
 
 const logger = createLogger('meridian')
@@ -49,13 +49,21 @@ async function main(): Promise<void> {
   const otlpGrpcUrl = `http://${otlpHost}:${collector.grpcPort}`
   const server = await listening(async () => {
     try {
-      return await startServer(store, serverConfig, { otlpHttpUrl, otlpGrpcUrl, storeLocation: store.location }, logger)
+      // GET /api/v1/reports/finance: the alerts module's report builder over the server's cost settings (docs/reports.md)
+      const reports = financeReportSource({
+        currency: serverConfig.currency ?? NO_CONVERSION,
+        allocation: serverConfig.allocation ?? NO_ALLOCATION_FILE,
+        llmPrices: serverConfig.llmPrices ?? DEFAULT_PRICE_TABLE,
+      })
+      return await startServer(store, serverConfig, { otlpHttpUrl, otlpGrpcUrl, storeLocation: store.location }, logger, { api: { reports } })
     } catch (err) {
       await collector.stop()
       throw err
     }
   })
   const alerts = startAlerts(store, alertsConfig, [], logger)
+  // Finance reports to Slack and by mail on their schedule, when a destination is set (docs/reports.md).
+  const reportSchedule = alertsConfig.reports ? startReportSchedule(store, alertsConfig.reports, { logger }) : undefined
   // AWS Cost Explorer sync (MERIDIAN_AWS_CE_SYNC=true): its own node-cron schedule, docs/billing-aws.md.
   const awsSync = collectorConfig.awsCostExplorer?.enabled ? startCostExplorerSync(store, collectorConfig.awsCostExplorer, { logger }) : undefined
   const uiUrl = `http://${hostForUrls(serverConfig.host)}:${server.port}`
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down')
     try {
       await alerts.stop()
+      await reportSchedule?.stop()
       await awsSync?.stop()
       await collector.stop()
       await server.stop()

@@ -7,6 +7,8 @@ import type { CostSettings } from './costRoutes.js'
 import { openApiDocument } from './openapi.js'
 import { API_PREFIX, apiRoutes, type EventsRoute, type JsonRoute, NO_PARAMS } from './routes.js'
 import { uploadHandler } from './uploadRoute.js'
+import { downloadHandler } from './downloadRoute.js'
+import type { FinanceReportSource } from './reportRoutes.js'
 import { parseInput, rejectUnknown } from './validation.js'
 
 export interface ApiOptions {
@@ -32,6 +34,8 @@ export interface ApiOptions {
   costs?: CostSettings
   /** Largest file upload (POST /billing/imports), before and after decompression; 1 GiB by default. */
   maxUploadBytes?: number
+  /** The finance report's builder and writers, from the alerts module (GET /reports/finance answers 503 without). */
+  reports?: FinanceReportSource
 }
 
 /** Largest JSON request body. */
@@ -58,6 +62,7 @@ export function registerApi(app: Express, options: ApiOptions): void {
   for (const route of apiRoutes) {
     const path = `${API_PREFIX}${route.path}`
     if (route.kind === 'upload') app.post(path, uploadHandler(route, options))
+    else if (route.kind === 'download') app.get(path, downloadHandler(route, { ...options, context: { reports: options.reports } }))
     else if (route.kind === 'json' && route.body) app[route.method ?? 'get'](path, jsonBody, handler(route, options))
     else app[route.method ?? 'get'](path, handler(route, options))
   }

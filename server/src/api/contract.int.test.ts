@@ -53,6 +53,7 @@ describe('input validation, errors and the OpenAPI document (HTTP)', () => {
     ['/api/v1/budgets/file:1', {}, ['id: must be a budget id'], { method: 'DELETE', body: undefined }],
     ['/api/v1/billing/imports', { limit: '0', source: 'gcp' }, ['limit: ', 'source: ']],
     ['/api/v1/billing/imports', { badRows: 'sometimes' }, ['badRows: '], { method: 'POST', body: 'a,b\n' }],
+    ['/api/v1/reports/finance', { month: '2025-13', format: 'pdf' }, ['month: must be a month, YYYY-MM', 'format: ']],
   ]
 
   it.each(badRequests)('answers 400 naming the bad fields: %s %j', async (path, query, fields, send) => {

@@ -2,6 +2,7 @@ import { apiError } from '@meridian/core/api'
 import { jsonSchema, objectProperties } from './jsonSchema.js'
 import { API_PREFIX, type ApiRoute, openApiPath, pathParameters } from './routes.js'
 import { uploadOperation } from './uploadRoute.js'
+import { downloadOperation } from './downloadRoute.js'
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } })
 
@@ -41,6 +42,16 @@ export function openApiDocument(routes: ApiRoute[]): Record<string, unknown> {
       paths[path] = {
         ...paths[path],
         post: { operationId: route.operationId, summary: route.summary, description: route.description, parameters: routeParameters(route), requestBody, responses },
+      }
+      continue
+    }
+    if (route.kind === 'download') {
+      const responses = downloadOperation(route)
+      responses[400] = errorResponse('bad input: the message names each bad field')
+      for (const [status, description] of Object.entries(route.errors ?? {})) responses[status] = errorResponse(description)
+      responses[503] ??= errorResponse('the store could not answer')
+      paths[`${API_PREFIX}${openApiPath(route.path)}`] = {
+        get: { operationId: route.operationId, summary: route.summary, description: route.description, parameters: routeParameters(route), responses },
       }
       continue
     }

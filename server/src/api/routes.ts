@@ -20,6 +20,8 @@ import { z } from 'zod'
 import { allocationRoutes } from './allocationRoutes.js'
 import { billingImportRoutes } from './billingImportRoutes.js'
 import type { UploadRoute } from './uploadRoute.js'
+import type { DownloadRoute } from './downloadRoute.js'
+import { type ReportContext, reportRoutes } from './reportRoutes.js'
 import { type CostSettings, costRoutes } from './costRoutes.js'
 
 /** What a route's handler works with. */
@@ -73,8 +75,8 @@ export interface EventsRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodTyp
   events: Record<string, z.ZodType>
 }
 
-/** UploadRoute (uploadRoute.ts): a file as the raw body, e.g. POST /billing/imports. */
-export type ApiRoute = JsonRoute | EventsRoute | UploadRoute
+/** UploadRoute (uploadRoute.ts): a file as the raw body, e.g. POST /billing/imports; DownloadRoute (downloadRoute.ts): JSON or a file, e.g. GET /reports/finance. */
+export type ApiRoute = JsonRoute | EventsRoute | UploadRoute | DownloadRoute<z.ZodType, ReportContext>
 
 /** Types a route against its schemas, then files it with the others. */
 const json = <P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType, B extends z.ZodType = z.ZodUndefined>(
@@ -213,6 +215,7 @@ export const apiRoutes: ApiRoute[] = [
   ...allocationRoutes,
   ...costRoutes,
   ...billingImportRoutes,
+  ...reportRoutes,
 ]
 
 /** The path parameter names of an Express path (`/traces/:traceId` → traceId). */
