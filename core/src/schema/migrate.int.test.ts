@@ -37,6 +37,7 @@ describe('migrate (embedded engine)', () => {
       'meridian_red_service_30m',
       'meridian_red_service_30m_mv',
       'meridian_rollups',
+      'meridian_slos',
       'otel_logs',
       'otel_metrics_exponential_histogram',
       'otel_metrics_gauge',

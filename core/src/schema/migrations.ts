@@ -16,6 +16,7 @@ import {
   tracesByTrace,
 } from './explorerTables.js'
 import { redMinute, redMinuteMv } from './meridianTables.js'
+import { slosTable } from './sloTables.js'
 import type { TableSpec } from './tableSpec.js'
 import {
   otelLogs,
@@ -150,6 +151,11 @@ export const migrations: Migration[] = [
       errorsBackfillSql(ctx.database, 'otel_traces', errorsMinute.name),
       ...(ctx.cluster ? [] : [`ALTER TABLE ${ctx.database}.${errorsMinute.name} MODIFY SETTING non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`]),
     ],
+  },
+  {
+    version: 10,
+    name: 'SLOs made through the API',
+    statements: (ctx) => table(slosTable, ctx),
   },
 ]
 
