@@ -104,7 +104,14 @@ export async function buildFinanceReport(store: Store, month: string, deps: Fina
   if (servicesNow.otherGroups.count > 0) notes.push(`${servicesNow.otherGroups.count} more services are summed as "other services".`)
 
   const llm = await llmSummary(store, deps.llmPrices, period, currency, notes, deps.signal)
-  const forecast = await monthForecast(store, { month, complete, now, metric, currency, settings: deps.currency, signal: deps.signal })
+  let forecast: FinanceReport['forecast'] = null
+  try {
+    forecast = await monthForecast(store, { month, complete, now, metric, currency, settings: deps.currency, signal: deps.signal })
+  } catch (err) {
+    // the running month may hold currencies the reported one did not (a rate missing for them only)
+    if (!(err instanceof MeridianError) || err.status !== 422) throw err
+    notes.push(`The forecast is not shown: ${err.message}`)
+  }
 
   return {
     month,

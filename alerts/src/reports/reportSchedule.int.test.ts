@@ -93,6 +93,19 @@ describe('finance report schedule', () => {
     }
   })
 
+  it('leaves out the forecast, with a note, when only the running month lacks a rate', async () => {
+    // July has no cost, June's is in USD; August (running on the 10th) mixes EUR in, with no rate
+    const schedule = startReportSchedule(store, settings, { clock: fakeClock() })
+    try {
+      const run = await schedule.runMonthly(Date.UTC(2025, 7, 10, 9))
+      expect(run).toMatchObject({ month: '2025-07', error: null })
+      expect(run.deliveries.every((d) => d.ok)).toBe(true)
+      expect(slack.requests.at(-1)!.body).toContain('The forecast is not shown: no exchange rate from EUR to USD')
+    } finally {
+      await schedule.stop()
+    }
+  })
+
   it('plans its runs on the cron schedules, in UTC', async () => {
     const schedule = startReportSchedule(store, settings)
     try {
