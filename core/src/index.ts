@@ -73,6 +73,7 @@ export { type AppliedRate, type CurrencyConversion, currencyConversion } from '.
 export { type DailyForecast, type DailyForecastInput, type ForecastModel, forecastDaily } from './cost/forecast/dailyForecast.js'
 export { budgetsTable } from './schema/costTables.js'
 export { allocationRules as allocationRulesTable } from './schema/allocationTables.js'
+export { alertHistoryTable, alertInstancesTable, alertNotificationsTable, alertSilencesTable, alertTables } from './schema/alertTables.js'
 export { ALLOCATION_RULES_ENV, parseAllocationSettings, parseAllocationText, readAllocationFile } from './cost/allocation/allocationSettings.js'
 export { type AllocationSettings, loadRuleSet, NO_ALLOCATION_FILE, type RuleEntry, type RuleSet } from './cost/allocation/ruleSet.js'
 export { type AllocatedCost, allocateCosts, ruleSumsQuery, type UnallocatedReason } from './cost/allocation/allocateCosts.js'

@@ -11,6 +11,10 @@ describe('migrate (embedded engine)', () => {
     store = await openTestStore()
     const tables = await queryRows<{ name: string }>(store, 'SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name', { db: store.database })
     expect(tables.map((t) => t.name)).toEqual([
+      'meridian_alert_history',
+      'meridian_alert_instances',
+      'meridian_alert_notifications',
+      'meridian_alert_silences',
       'meridian_allocation_rules',
       'meridian_billing',
       'meridian_billing_imports',

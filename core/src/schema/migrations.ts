@@ -1,4 +1,5 @@
 import type { Retention } from '../storeConfig.js'
+import { alertTables } from './alertTables.js'
 import { allocationRules } from './allocationTables.js'
 import { billingImports, billingRows } from './billingTables.js'
 import { budgetsTable } from './costTables.js'
@@ -151,6 +152,11 @@ export const migrations: Migration[] = [
       errorsBackfillSql(ctx.database, 'otel_traces', errorsMinute.name),
       ...(ctx.cluster ? [] : [`ALTER TABLE ${ctx.database}.${errorsMinute.name} MODIFY SETTING non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`]),
     ],
+  },
+  {
+    version: 9,
+    name: 'alert engine: instances, history, silences, notification log',
+    statements: (ctx) => alertTables.flatMap((spec) => table(spec, ctx)),
   },
   {
     version: 10,
