@@ -7,6 +7,9 @@ import { AppLayout } from './layout/AppLayout'
 import { BillingDataPage } from './pages/cost/BillingDataPage'
 import { BudgetsPage } from './pages/cost/BudgetsPage'
 import { CostExplorerPage } from './pages/cost/CostExplorerPage'
+import { LlmCostsPage } from './pages/cost/LlmCostsPage'
+import { ReportLink, ReportsPage } from './pages/cost/ReportsPage'
+import { UnitCostsPage } from './pages/cost/UnitCostsPage'
 import { LogsPage } from './pages/logs/LogsPage'
 import { ServiceMapPage } from './pages/map/ServiceMapPage'
 import { MetricsPage } from './pages/metrics/MetricsPage'
@@ -57,7 +60,11 @@ export function App() {
                   <Route path="/metrics" element={<MetricsPage />} />
                   <Route path="/costs" element={<CostExplorerPage />} />
                   <Route path="/costs/budgets" element={<BudgetsPage />} />
+                  <Route path="/costs/unit-costs" element={<UnitCostsPage />} />
+                  <Route path="/costs/llm" element={<LlmCostsPage />} />
+                  <Route path="/costs/reports" element={<ReportsPage />} />
                   <Route path="/costs/billing" element={<BillingDataPage />} />
+                  <Route path="/reports/:month" element={<ReportLink />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Routes>
               </AppLayout>

@@ -9,6 +9,7 @@ import {
   budgetsResponse,
   costDimensionsResponse,
   costResponse,
+  financeReport,
   deletedResponse,
   llmCostsResponse,
   rulesResponse,
@@ -16,7 +17,7 @@ import {
 } from '@meridian/core/api'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { apiSend } from './apiSend'
-import { apiGet, type Contract, type QueryParams } from './client'
+import { apiGet, apiUrl, type Contract, type QueryParams } from './client'
 import { API_PATHS } from './paths'
 
 /*
@@ -101,3 +102,14 @@ export function useAwsSyncStatus() {
 export function useAllocationRules() {
   return useQuery({ queryKey: ['allocationRules'], queryFn: ({ signal }) => apiGet(API_PATHS.allocationRules, {}, rulesResponse, signal) })
 }
+
+/** The monthly finance report (JSON); `reportDownloadUrl` gives its CSV and XLSX. */
+export function useFinanceReport(month: string) {
+  return useQuery({
+    queryKey: ['financeReport', month],
+    queryFn: ({ signal }) => apiGet(API_PATHS.financeReport, { month }, financeReport, signal),
+    placeholderData: keepPreviousData,
+  })
+}
+
+export const reportDownloadUrl = (month: string, format: 'csv' | 'xlsx') => apiUrl(API_PATHS.financeReport, { month, format })

@@ -1,7 +1,7 @@
 import type { CostResponse } from '@meridian/core/api'
 import { useMemo } from 'react'
 import { paletteFor } from '../../charts/echarts'
-import { type CostSeries, StackedCostChart } from '../../charts/StackedCostChart'
+import { type CostSeries, DailyCostChart } from '../../charts/DailyCostChart'
 import { Card } from '../../components/Card'
 import { FigureCard } from '../../components/FigureCard'
 import { type Translate, useI18n } from '../../i18n/I18n'
@@ -49,7 +49,7 @@ export function ExplorerResult({ data, chart, onFilter }: { data: CostResponse; 
         <FigureCard testId="cost-currency" label={t('cost.currency')} value={data.currency ?? '–'} />
       </div>
       <Card title={t('cost.overTime')}>
-        <StackedCostChart
+        <DailyCostChart
           t={data.series.t}
           bucket={data.granularity}
           series={series}

@@ -6,6 +6,7 @@ import { Tabs, useUrlTab } from '../../components/Tabs'
 import { QueryView } from '../../feedback/QueryView'
 import { useI18n } from '../../i18n/I18n'
 import { PageHeader } from '../../layout/PageHeader'
+import { ServiceCostCard } from '../cost/ServiceCostCard'
 import { useHref } from '../../state/urlState'
 import { OperationsTable } from './OperationsTable'
 import { PeerServices } from './PeerServices'
@@ -46,6 +47,7 @@ export function ServicePage() {
           <>
             <ServiceFigures current={data.current} previous={data.previous} />
             <RedCharts series={data.series} />
+            <ServiceCostCard service={service} />
             <Card title={t('service.latency')}>
               {data.latency.cells.length ? (
                 <LatencyHeatmap t={data.latency.t} bucketsMs={data.latency.bucketsMs} cells={data.latency.cells} label={t('service.latency')} height={280} />
