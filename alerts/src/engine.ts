@@ -1,45 +1,48 @@
 import type { Logger, Store } from '@meridian/core'
-import { schedule } from 'node-cron'
 import type { AlertsConfig } from './config.js'
-
-/** A rule the engine evaluates; rule files and the API fill this in a later issue. */
-export interface Rule {
-  name: string
-  evaluate(store: Store): Promise<void>
-}
+import type { AlertRule } from './engine/alertRule.js'
+import { AlertEngine, type AlertEngineOptions } from './engine/alertEngine.js'
+import type { Clock } from './engine/clock.js'
+import { defaultNotificationPolicy } from './engine/defaultNotificationPolicy.js'
+import type { NotificationPolicy } from './engine/notificationPolicy.js'
 
 export interface RunningAlerts {
-  /** Runs one evaluation of every rule now (what the schedule does on each tick). */
+  /** Settles once the stored state is loaded and the schedules run; rejects when the rules, the policy or the store are unusable. */
+  ready: Promise<AlertEngine>
+  /** Runs one evaluation of every rule now (what the schedules do); the number of rules. */
   evaluateOnce(): Promise<number>
   stop(): Promise<void>
 }
 
-/** Evaluates the rules on a node-cron schedule, one evaluation at a time. */
-export function startAlerts(store: Store, config: AlertsConfig, rules: Rule[] = [], logger?: Logger): RunningAlerts {
-  let running: Promise<number> | undefined
-  const evaluateOnce = async () => {
-    for (const rule of rules) {
-      try {
-        await rule.evaluate(store)
-      } catch (err) {
-        logger?.error({ err, rule: rule.name }, 'rule evaluation failed')
-      }
-    }
-    return rules.length
-  }
-  const task = schedule(config.evaluationSchedule, async () => {
-    if (running) return
-    running = evaluateOnce()
-    await running.finally(() => {
-      running = undefined
-    })
+export interface StartAlertsOptions extends Partial<Pick<AlertEngineOptions, 'evaluationTimeoutMs' | 'concurrency' | 'silenceRefreshMs' | 'forOutageToleranceMs'>> {
+  /** Routing, receivers and inhibition; default: defaultNotificationPolicy(config.notifications). */
+  policy?: NotificationPolicy
+  clock?: Clock
+}
+
+/**
+ * Starts the alert engine (alerts/src/engine, docs/alerting.md) on the store: the rules run on
+ * their own intervals or MERIDIAN_ALERTS_SCHEDULE, alerts go to the notification policy. The
+ * engine loads its stored state first; `ready` says when it has (or why it could not: the
+ * failure is logged too). Rules come from their sources (files, the API, SLOs) in later work.
+ */
+export function startAlerts(store: Store, config: AlertsConfig, rules: AlertRule[] = [], logger?: Logger, options: StartAlertsOptions = {}): RunningAlerts {
+  const { policy, ...rest } = options
+  const ready = AlertEngine.start({
+    ...rest,
+    store,
+    rules,
+    policy: policy ?? defaultNotificationPolicy(config.notifications),
+    defaultSchedule: config.evaluationSchedule,
+    logger,
   })
-  logger?.info({ rules: rules.length, schedule: config.evaluationSchedule }, 'alerts engine started')
+  ready.catch((err: unknown) => logger?.error({ err }, 'the alert engine could not start'))
   return {
-    evaluateOnce,
+    ready,
+    evaluateOnce: async () => (await ready).evaluateAll(),
     async stop() {
-      await task.stop()
-      await running
+      const engine = await ready.catch(() => undefined)
+      await engine?.stop()
     },
   }
 }

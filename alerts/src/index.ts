@@ -1,5 +1,50 @@
 export { type AlertsConfig, parseAlertsConfig } from './config.js'
-export { type Rule, type RunningAlerts, startAlerts } from './engine.js'
+export { type RunningAlerts, type StartAlertsOptions, startAlerts } from './engine.js'
+export { AlertEngine, type AlertEngineOptions } from './engine/alertEngine.js'
+export {
+  type AlertRule,
+  COMPARISONS,
+  type Comparison,
+  ERROR_CHOICES,
+  type ErrorChoice,
+  type EvaluationContext,
+  NO_DATA_CHOICES,
+  type NoDataChoice,
+  type Sample,
+  SEVERITIES,
+  type Severity,
+} from './engine/alertRule.js'
+export { type CompiledRule, compileRule, compileRules } from './engine/compileRule.js'
+export { ALERT_STATES, type ActiveState, type AlertInstance, type AlertState, type AlertTransition } from './engine/alertInstance.js'
+export type { SeriesSource, SeriesValue } from './engine/series.js'
+export { type ThresholdCondition, thresholdEvaluator } from './engine/thresholdEvaluator.js'
+export { type AbsenceCondition, absenceEvaluator } from './engine/absenceEvaluator.js'
+export { type SqlSeriesQuery, sqlSeries } from './engine/sqlSeries.js'
+export { type Clock, realClock, type TimerCallback, type TimerHandle } from './engine/clock.js'
+export { SimulatedClock } from './engine/simulatedClock.js'
+export { type DurationInput, formatDuration, parseDuration } from './engine/duration.js'
+export { formatLabels, type Labels, labelsFingerprint } from './engine/labels.js'
+export { compileMatcher, formatMatcher, type Matcher, type MatcherInput, type MatchOp, parseMatcher } from './engine/matcher.js'
+export { compileTemplate, type Template, type TemplateData } from './engine/template.js'
+export { type Silence, type SilenceInput, SilenceSet, type SilenceState, silenceState, validateSilence } from './engine/silence.js'
+export { createSilence, expireSilence, listSilences, type SilenceQuery } from './engine/silenceStore.js'
+export { type AlertHistoryQuery, alertHistory, loadAlertInstances } from './engine/alertStateStore.js'
+export { listNotifications, type StoredNotification } from './engine/notificationStore.js'
+export { VersionClock } from './engine/storeRows.js'
+export { type CompiledPolicy, compilePolicy, type NotificationPolicy } from './engine/notificationPolicy.js'
+export { defaultNotificationPolicy } from './engine/defaultNotificationPolicy.js'
+export { ROUTE_DEFAULTS, type RouteConfig } from './engine/route.js'
+export type { InhibitRuleConfig } from './engine/inhibitRule.js'
+export type { AlertStatus, NotificationRecord } from './engine/dispatcher.js'
+export { ERROR_ALERTNAME, NO_DATA_ALERTNAME, type PipelineAlert } from './engine/pipelineAlert.js'
+export type { Notification, NotifiedAlert, Notifier, NotifierResult, NotifyOptions, Receiver } from './engine/notifier.js'
+export type { NotifyReason } from './engine/notificationLog.js'
+export { type SlackNotifierOptions, slackNotifier } from './engine/slackNotifier.js'
+export { alertSlackMessage } from './engine/alertSlackMessage.js'
+export { type WebhookNotifierOptions, webhookNotifier, webhookPayload } from './engine/webhookNotifier.js'
+export { alertEmail, type EmailNotifierOptions, emailNotifier } from './engine/emailNotifier.js'
+export { type MemoryNotifier, memoryNotifier } from './engine/memoryNotifier.js'
+export { SILENCE_FORM_PATH, silenceUrl } from './engine/silenceUrl.js'
 export type { DeliveryChannel, DeliveryListener, DeliveryResult } from './delivery/deliveryResult.js'
 export { type DeliveryClock, systemClock } from './delivery/deliveryClock.js'
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './delivery/retryPolicy.js'
