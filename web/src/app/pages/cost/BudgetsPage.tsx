@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { useAllocationRules, useBudgetStatus, useCostDimensions, useCosts } from '../../api/costQueries'
 import { Card } from '../../components/Card'
 import { EmptyState } from '../../components/EmptyState'
+import { ExchangeRatesNote } from '../../components/ExchangeRatesNote'
 import { FigureCard } from '../../components/FigureCard'
 import { QueryView } from '../../feedback/QueryView'
 import { isoDay, parseIsoDay } from '../../i18n/dayFormat'
@@ -63,6 +64,7 @@ function BudgetDetail({ status, at }: { status: BudgetStatus; at: number }) {
         <>
           <BudgetChart status={status} at={at} />
           <p className="muted small">{t('budgets.chartNote', { model: status.forecast?.model ?? '–' })}</p>
+          <ExchangeRatesNote currency={status.currency} rates={status.exchangeRates} />
         </>
       )}
     </Card>

@@ -20,7 +20,6 @@ function LlmCostsResult({ data }: { data: LlmCostsResponse }) {
   const { t, f } = useI18n()
   const m = useMoney()
   const [tab, setTab] = useUrlTab(TABS, 'services')
-  const money = (v: number | null) => (v === null ? '–' : m.money(v, data.currency))
   const unknown = data.models.filter((x) => !x.priced)
   return (
     <>
@@ -28,7 +27,7 @@ function LlmCostsResult({ data }: { data: LlmCostsResponse }) {
         <FigureCard testId="llm-calls" label={t('llm.calls')} value={f.integer(data.total.calls)} />
         <FigureCard label={t('llm.inputTokens')} value={f.compact(data.total.inputTokens)} />
         <FigureCard label={t('llm.outputTokens')} value={f.compact(data.total.outputTokens)} />
-        <FigureCard testId="llm-cost" label={t('llm.cost')} value={money(data.total.cost)} />
+        <FigureCard testId="llm-cost" label={t('llm.cost')} value={data.total.cost === null ? '–' : m.unit(data.total.cost, data.currency)} />
         <FigureCard testId="llm-cost-per-call" label={t('llm.costPerCall')} value={data.total.costPerCall === null ? '–' : m.unit(data.total.costPerCall, data.currency)} />
       </div>
       {unknown.length > 0 && (
