@@ -5,17 +5,54 @@ import { openStore, type Store } from '@meridian/core'
 import { queryRows } from '@meridian/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exitOf, type Started, startMeridian } from '../../scripts/testing/meridianProcess.js'
+import { DEMO_ALLOCATION_RULES, type DemoBillingImport, type DemoBudget, ensureDemoBudgets, importDemoBilling, TEAM_BUDGET } from './billing/loadDemoBilling.js'
+import { SERVICE_NAMES } from './serviceConfig.js'
 import { type RunningDemo, startDemo } from './startDemo.js'
 
 /**
- * The demo shop against a real Meridian (`pnpm start`'s script on free ports): about 20 s of
- * load at a high rate, then both stopped (the demo first, so its SDKs flush into a running
- * collector), then the stored rows read from Meridian's data directory.
+ * The demo shop against a real Meridian (`pnpm start`'s script on free ports, with the demo's
+ * allocation rules as `pnpm demo` starts it): its bill uploaded and its budgets made through the
+ * API, about 20 s of load at a high rate, the cost APIs asked while Meridian runs, then both
+ * stopped (the demo first, so its SDKs flush into a running collector), then the stored rows
+ * read from Meridian's data directory.
  */
 const RUN_MS = 20_000
 // turned up from the defaults so a 20 s run shows each fault; the recurring burst is off
 const DECLINE_RATE = 0.3
 const FAULTS = { paymentDeclineRate: DECLINE_RATE, inventoryTimeoutRate: 0.15, llmRateLimitRate: 0.1, errorBurstEveryMs: 0 }
+const DAY = 86_400_000
+const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+/** What the cost pages ask, asked while Meridian runs. */
+interface CostAnswers {
+  billing: DemoBillingImport
+  budgets: DemoBudget[]
+  byTag: { total: number; groups: { key: string; total: number }[] }
+  byCloudService: { groups: { key: string; total: number }[] }
+  allocated: { totals: { name: string; unallocated: boolean; cost: number }[] }
+  byTeam: { totals: { name: string; unallocated: boolean; cost: number }[] }
+  budgetStatus: { budgets: { budget: { name: string }; actual: number | null; error: unknown; thresholds: { holds: boolean }[] }[] }
+  unitCosts: { services: { service: string; team: string | null; cost: number; requests: number; costPerRequest: number | null }[] }
+}
+
+async function getJson<T>(base: string, path: string, query: Record<string, string>): Promise<T> {
+  const res = await fetch(`${base}/api/v1${path}?${new URLSearchParams(query)}`)
+  const body = await res.text()
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 500)}`)
+  return JSON.parse(body) as T
+}
+
+/** Unit costs once every demo service's requests of today are counted (the collector writes in batches). */
+async function unitCostsOfToday(base: string): Promise<CostAnswers['unitCosts']> {
+  const today = Math.floor(Date.now() / DAY) * DAY
+  const query = { from: dayText(today), to: dayText(today + DAY) }
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const answer = await getJson<CostAnswers['unitCosts']>(base, '/unit-costs', query)
+    if (SERVICE_NAMES.every((s) => answer.services.some((u) => u.service === s && u.requests > 0)) || Date.now() > deadline) return answer
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+}
 
 function alive(pid: number): boolean {
   try {
@@ -32,19 +69,34 @@ describe('pnpm demo: the demo shop', () => {
   let demo: RunningDemo | undefined
   let store: Store
   let pids: number[] = []
+  let costs: CostAnswers
 
   beforeAll(async () => {
-    meridian = await startMeridian(dataDir)
+    meridian = await startMeridian(dataDir, { MERIDIAN_ALLOCATION_RULES: DEMO_ALLOCATION_RULES })
+    const api = meridian.ui
+    const billing = await importDemoBilling(api)
+    const budgets = await ensureDemoBudgets(api)
     demo = await startDemo({ otlpHttpEndpoint: meridian.otlpHttp, rate: 30, faults: FAULTS })
     pids = Object.values(demo.pids)
     await new Promise((r) => setTimeout(r, RUN_MS))
     await demo.stop()
+    const range = { from: dayText(billing.from), to: dayText(billing.to) }
+    costs = {
+      billing,
+      budgets,
+      byTag: await getJson(api, '/costs', { ...range, groupBy: 'tag:service', granularity: 'month' }),
+      byCloudService: await getJson(api, '/costs', { ...range, groupBy: 'ServiceName', granularity: 'month' }),
+      allocated: await getJson(api, '/allocation/costs', { ...range, by: 'service' }),
+      byTeam: await getJson(api, '/allocation/costs', { ...range, by: 'team' }),
+      budgetStatus: await getJson(api, '/budgets/status', {}),
+      unitCosts: await unitCostsOfToday(api),
+    }
     const exited = exitOf(meridian.child)
     meridian.child.kill('SIGTERM')
     expect(await exited).toBe(0)
     meridian = undefined
     store = await openStore({ dataDir, database: 'otel', username: 'default', password: '', retention: { tracesDays: 0, logsDays: 0, metricsDays: 0 } })
-  }, 120_000)
+  }, 180_000)
 
   afterAll(async () => {
     await demo?.stop()
@@ -211,5 +263,47 @@ describe('pnpm demo: the demo shop', () => {
       "SELECT count() AS n FROM otel.otel_metrics_histogram WHERE MetricName = 'http.server.request.duration' AND Attributes['http.route'] = '/products/:id'",
     )
     expect(Number(routes!.n)).toBeGreaterThan(0)
+  })
+
+  describe('billing data (every cost page has data)', () => {
+    it('imports the bill through the upload route; costs by the service tag equal the file’s, to the cent', () => {
+      expect(costs.billing.rows).toBeGreaterThan(1000)
+      expect(costs.billing.periods).toBe(3 * 3) // AWS, OpenAI and Anthropic; three months
+      const byKey = Object.fromEntries(costs.byTag.groups.map((g) => [g.key, g.total]))
+      expect(Object.keys(byKey).sort()).toEqual(['', ...SERVICE_NAMES].sort())
+      for (const [service, cost] of Object.entries(costs.billing.costByService)) expect(byKey[service], service || 'untagged').toBeCloseTo(cost, 2)
+      expect(costs.byCloudService.groups.map((g) => g.key)).toEqual(
+        expect.arrayContaining(['Amazon Elastic Compute Cloud', 'Amazon Relational Database Service', 'OpenAI API', 'Claude API', 'AWS Support (Business)']),
+      )
+    })
+
+    it('allocates cost to each demo service and team by the demo’s rules', () => {
+      const services = costs.allocated.totals.filter((t) => !t.unallocated)
+      expect(services.map((t) => t.name).sort()).toEqual([...SERVICE_NAMES].sort())
+      // the tagged cost at least (plus shares of the support plan and of the shared lines)
+      for (const t of services) expect(t.cost, t.name).toBeGreaterThan(costs.billing.costByService[t.name]! - 0.01)
+      const teams = costs.byTeam.totals.filter((t) => !t.unallocated).map((t) => t.name)
+      expect(teams.sort()).toEqual(['fulfilment', 'ml', 'payments', 'web'])
+    })
+
+    it('has a monthly total budget and a team budget at risk', () => {
+      expect(costs.budgets.map((b) => b.name)).toEqual(['Demo shop: monthly cloud bill', TEAM_BUDGET])
+      const status = Object.fromEntries(costs.budgetStatus.budgets.map((b) => [b.budget.name, b]))
+      for (const b of costs.budgets) {
+        expect(status[b.name]!.error, b.name).toBeNull()
+        expect(status[b.name]!.actual, b.name).toBeGreaterThan(0)
+      }
+      expect(status[TEAM_BUDGET]!.thresholds.some((t) => t.holds)).toBe(true)
+    })
+
+    it('gives cost per request for every demo service', () => {
+      for (const service of SERVICE_NAMES) {
+        const unit = costs.unitCosts.services.find((u) => u.service === service)
+        expect(unit, service).toBeDefined()
+        expect(unit!.requests, service).toBeGreaterThan(0)
+        expect(unit!.costPerRequest, service).toBeCloseTo(unit!.cost / unit!.requests, 6)
+        expect(unit!.team).toBe({ frontend: 'web', checkout: 'payments', payment: 'payments', inventory: 'fulfilment', recommendation: 'ml' }[service])
+      }
+    })
   })
 })

@@ -3,13 +3,20 @@
  * demo shop sending it telemetry. Ctrl+C (or SIGTERM) stops the demo first, so its services flush
  * into a running collector, then Meridian; a second Ctrl+C kills what is left at once.
  *
+ * Billing data too (billing/loadDemoBilling.ts): the shop's cloud and LLM bill of the last two
+ * months or so, uploaded as a FOCUS file through the API at start and again every hour (today's
+ * rows grow), the demo's allocation rules (billing/allocationRules.yaml, as
+ * MERIDIAN_ALLOCATION_RULES unless that is set), and two budgets.
+ *
  *   MERIDIAN_DEMO_RATE   mean requests per second of the load generator (default 5)
  */
+import { DEMO_ALLOCATION_RULES, ensureDemoBudgets, importDemoBilling } from './billing/loadDemoBilling.js'
 import { type MeridianChild, startMeridianChild } from './meridianChild.js'
 import { SERVICE_NAMES } from './serviceConfig.js'
 import { type DemoLogger, type RunningDemo, startDemo } from './startDemo.js'
 
 const DEFAULT_RATE = 5
+const BILLING_REFRESH_MS = 3_600_000
 
 function parseRate(env: NodeJS.ProcessEnv): number {
   const raw = env.MERIDIAN_DEMO_RATE
@@ -19,9 +26,9 @@ function parseRate(env: NodeJS.ProcessEnv): number {
   return rate
 }
 
-/** The collector's URL as the demo's exporters should use it: Meridian listening on every address is reached on 127.0.0.1. */
-function exporterUrl(otlpHttpUrl: string): string {
-  const url = new URL(otlpHttpUrl)
+/** Meridian's URL as the demo should use it (OTLP exporters, API calls): Meridian listening on every address is reached on 127.0.0.1. */
+function exporterUrl(meridianUrl: string): string {
+  const url = new URL(meridianUrl)
   if (url.hostname === 'localhost') url.hostname = '127.0.0.1'
   return url.origin
 }
@@ -71,7 +78,8 @@ async function main(): Promise<void> {
     if (meridian && meridian.child.exitCode === null) meridian.child.kill('SIGTERM')
   })
 
-  meridian = await startMeridianChild(starting.signal)
+  const allocationRules = process.env.MERIDIAN_ALLOCATION_RULES || DEMO_ALLOCATION_RULES
+  meridian = await startMeridianChild(starting.signal, undefined, { ...process.env, MERIDIAN_ALLOCATION_RULES: allocationRules })
   void meridian.exited.then((code) => {
     if (!stopping) {
       process.stderr.write(`demo: Meridian exited (${code}); stopping the demo shop\n`)
@@ -81,6 +89,20 @@ async function main(): Promise<void> {
   })
   if (stopping) return
   const otlpHttpEndpoint = exporterUrl(meridian.otlpHttpUrl)
+  const apiUrl = exporterUrl(meridian.uiUrl)
+  // Billing first: the budgets' team figures need the bill in. A failure here leaves the telemetry demo running.
+  let billingLine = ''
+  try {
+    const billing = await importDemoBilling(apiUrl)
+    const budgets = await ensureDemoBudgets(apiUrl)
+    billingLine = `  billing: ${billing.rows} FOCUS rows since ${new Date(billing.from).toISOString().slice(0, 10)} (AWS, OpenAI, Anthropic), budgets ${budgets.map((b) => `"${b.name}" $${b.amount}`).join(' and ')}; allocation rules ${allocationRules}`
+    setInterval(() => {
+      importDemoBilling(apiUrl).catch((err) => logger.warn({ error: String(err) }, 'demo billing refresh failed'))
+    }, BILLING_REFRESH_MS).unref()
+  } catch (err) {
+    logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'demo billing data could not be loaded; the cost pages stay empty')
+  }
+  if (stopping) return
   demo = await startDemo({ otlpHttpEndpoint, rate, logger })
   if (stopping) return
 
@@ -93,6 +115,7 @@ async function main(): Promise<void> {
       `  load: about ${rate} requests/s to frontend (browse, search, product pages, carts, checkouts),`,
       '        a compressed day every 10 min, random bursts, a payment incident every 3 min',
       '  recommendation makes simulated LLM calls (gpt-4o, gpt-4o-mini, claude-sonnet-4) with GenAI attributes',
+      ...(billingLine ? [billingLine] : []),
       `  Open the UI at  ${meridian.uiUrl}   (data appears within a minute)`,
       '  Stop with Ctrl+C (the demo first, then Meridian).',
       '',

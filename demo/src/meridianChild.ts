@@ -46,13 +46,14 @@ function run(args: string[]): Promise<void> {
 
 /**
  * Runs `pnpm start`'s commands; resolves once Meridian has printed where to send data. Its output
- * goes to ours. `signal` aborts the start (Meridian, if already spawned, is stopped).
+ * goes to ours. `signal` aborts the start (Meridian, if already spawned, is stopped). `env` is
+ * Meridian's environment (default: this process's).
  */
-export async function startMeridianChild(signal?: AbortSignal, timeoutMs = 120_000): Promise<MeridianChild> {
+export async function startMeridianChild(signal?: AbortSignal, timeoutMs = 120_000, env: NodeJS.ProcessEnv = process.env): Promise<MeridianChild> {
   const commands = startCommands(startScript())
   for (const args of commands.slice(0, -1)) await run(args)
   signal?.throwIfAborted()
-  const child = spawn(process.execPath, commands[commands.length - 1]!, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const child = spawn(process.execPath, commands[commands.length - 1]!, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const abort = () => child.kill('SIGTERM')
   signal?.addEventListener('abort', abort, { once: true })
