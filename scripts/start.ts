@@ -5,7 +5,7 @@
  */
 import { financeReportSource, parseAlertsConfig, startAlerts, startReportSchedule } from '@meridian/alerts'
 import { parseCollectorConfig, startCollector, startCostExplorerSync } from '@meridian/collector'
-import { createLogger, DEFAULT_PRICE_TABLE, MeridianError, migrate, NO_ALLOCATION_FILE, NO_CONVERSION, openStore, parseStoreConfig } from '@meridian/core'
+import { createLogger, DEFAULT_PRICE_TABLE, MeridianError, migrate, NO_ALLOCATION_FILE, NO_CONVERSION, openStore, parseStoreConfig, SloFiles } from '@meridian/core'
 import { parseServerConfig, startServer } from '@meridian/server'
 
 const logger = createLogger('meridian')
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
 
   const store = await openStore(storeConfig)
   await migrate(store, { cluster: storeConfig.cluster, retention: storeConfig.retention, logger })
+  // SLO files (MERIDIAN_SLO_DIR): read now and again when the directory changes; the API and the alerts share them (docs/slo.md)
+  const slos = serverConfig.sloDir ? SloFiles.open(serverConfig.sloDir, { logger }) : SloFiles.none()
   const listening = async <T>(start: () => Promise<T>) => {
     try {
       return await start()
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
         allocation: serverConfig.allocation ?? NO_ALLOCATION_FILE,
         llmPrices: serverConfig.llmPrices ?? DEFAULT_PRICE_TABLE,
       })
-      return await startServer(store, serverConfig, { otlpHttpUrl, otlpGrpcUrl, storeLocation: store.location }, logger, { api: { reports } })
+      return await startServer(store, serverConfig, { otlpHttpUrl, otlpGrpcUrl, storeLocation: store.location }, logger, { api: { reports, slos } })
     } catch (err) {
       await collector.stop()
       throw err
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
       await awsSync?.stop()
       await collector.stop()
       await server.stop()
+      slos.close()
       await store.close()
       logger.info('stopped; everything accepted is stored')
       process.exit(0)

@@ -8,6 +8,7 @@ import {
   parseAllocationSettings,
   parseCurrencySettings,
   parseLlmPrices,
+  parseSloDirectory,
 } from '@meridian/core'
 
 export interface ServerConfig {
@@ -21,6 +22,8 @@ export interface ServerConfig {
   currency?: CurrencySettings
   /** MERIDIAN_BILLING_MAX_UPLOAD_BYTES: largest FOCUS file upload, before and after decompression (1 GiB). */
   maxUploadBytes?: number
+  /** MERIDIAN_SLO_DIR: the directory of SLO files (docs/slo.md); none when absent. */
+  sloDir?: string | null
 }
 
 export function parseServerConfig(env: Env = process.env): ServerConfig {
@@ -31,5 +34,6 @@ export function parseServerConfig(env: Env = process.env): ServerConfig {
     llmPrices: parseLlmPrices(env),
     currency: parseCurrencySettings(env),
     maxUploadBytes: envInt(env, 'MERIDIAN_BILLING_MAX_UPLOAD_BYTES', 1024 ** 3, { min: 1 }),
+    sloDir: parseSloDirectory(env),
   }
 }

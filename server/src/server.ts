@@ -1,6 +1,6 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { closeServer, type EdgesRollupLoop, type Logger, type Store, startEdgesRollup } from '@meridian/core'
+import { closeServer, type EdgesRollupLoop, type Logger, SloFiles, type Store, startEdgesRollup } from '@meridian/core'
 import type { PlaceholderInfo } from '@meridian/web'
 import { type AppContext, createApp } from './app.js'
 import type { ServerConfig } from './config.js'
@@ -27,7 +27,14 @@ export async function startServer(
 ): Promise<RunningServer> {
   // Live streams (the log tail) end when the server stops; otherwise close() would wait for them.
   const shutdown = new AbortController()
-  const app = createApp({ store, logger, placeholder, api: { allocation: config.allocation, llmPrices: config.llmPrices, costs: { currency: config.currency }, maxUploadBytes: config.maxUploadBytes, ...options.api, shutdown: shutdown.signal } })
+  // SLO files: given by the caller (pnpm start shares them with the alerts), else read (and watched) here
+  const ownSlos = options.api?.slos === undefined && config.sloDir ? SloFiles.open(config.sloDir, { logger }) : undefined
+  const app = createApp({
+    store,
+    logger,
+    placeholder,
+    api: { allocation: config.allocation, llmPrices: config.llmPrices, costs: { currency: config.currency }, maxUploadBytes: config.maxUploadBytes, slos: ownSlos, ...options.api, shutdown: shutdown.signal },
+  })
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)))
   })
@@ -38,6 +45,7 @@ export async function startServer(
     async stop() {
       shutdown.abort()
       await edgesRollup?.stop()
+      ownSlos?.close()
       await closeServer(server)
     },
   }

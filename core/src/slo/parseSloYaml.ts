@@ -69,7 +69,8 @@ export function parseSloYaml(text: string): ParsedSlos {
       continue
     }
     if (doc.contents === null) continue // an empty document, e.g. after a trailing ---
-    const parsed = sloDocument.safeParse(doc.toJS())
+    // a field left out reads better as "is required" than as zod's "expected object, received undefined"
+    const parsed = sloDocument.safeParse(doc.toJS(), { error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) })
     if (parsed.success) {
       const name = parsed.data.metadata.name
       const nameAt = at(offsetOf(doc.contents, ['metadata', 'name']))

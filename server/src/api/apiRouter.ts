@@ -1,4 +1,4 @@
-import { type AllocationSettings, DEFAULT_PRICE_TABLE, type LlmPriceTable, type LogFilters, type Logger, MeridianError, NO_ALLOCATION_FILE, type Store } from '@meridian/core'
+import { type AllocationSettings, DEFAULT_PRICE_TABLE, type LlmPriceTable, type LogFilters, type Logger, MeridianError, NO_ALLOCATION_FILE, SloFiles, type Store } from '@meridian/core'
 import type { InfoResponse } from '@meridian/core/api'
 import express, { type Express, type RequestHandler } from 'express'
 import { jsonSchema, objectProperties } from './jsonSchema.js'
@@ -36,7 +36,11 @@ export interface ApiOptions {
   maxUploadBytes?: number
   /** The finance report's builder and writers, from the alerts module (GET /reports/finance answers 503 without). */
   reports?: FinanceReportSource
+  /** The SLO files (MERIDIAN_SLO_DIR); none by default. */
+  slos?: SloFiles
 }
+
+const NO_SLO_FILES = SloFiles.none()
 
 /** Largest JSON request body. */
 export const MAX_JSON_BODY = '1mb'
@@ -103,6 +107,7 @@ function handler(route: JsonRoute | EventsRoute, options: ApiOptions): RequestHa
         allocation: options.allocation ?? NO_ALLOCATION_FILE,
         llmPrices: options.llmPrices ?? DEFAULT_PRICE_TABLE,
         costs: options.costs,
+        slos: options.slos ?? NO_SLO_FILES,
       })
       if (controller.signal.aborted) return
       if (validate) {

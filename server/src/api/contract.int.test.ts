@@ -54,6 +54,12 @@ describe('input validation, errors and the OpenAPI document (HTTP)', () => {
     ['/api/v1/billing/imports', { limit: '0', source: 'gcp' }, ['limit: ', 'source: ']],
     ['/api/v1/billing/imports', { badRows: 'sometimes' }, ['badRows: '], { method: 'POST', body: 'a,b\n' }],
     ['/api/v1/reports/finance', { month: '2025-13', format: 'pdf' }, ['month: must be a month, YYYY-MM', 'format: ']],
+    ['/api/v1/slos', { at: 'yesterday' }, ['at: ']],
+    ['/api/v1/slos', {}, ['apiVersion: ', 'spec: '], { method: 'POST', body: { kind: 'SLO', metadata: { name: 'x' } } }],
+    ['/api/v1/slos/:name', {}, ['name: must be lowercase letters']],
+    ['/api/v1/slos/:name', {}, ['apiVersion: ', 'kind: '], { method: 'PUT', body: {} }],
+    ['/api/v1/slos/:name', {}, ['name: must be lowercase letters'], { method: 'DELETE', body: undefined }],
+    ['/api/v1/slos/validate', { strict: '1' }, ['strict: unknown parameter (known: none)'], { method: 'POST', body: 'kind: SLO\n' }],
   ]
 
   it.each(badRequests)('answers 400 naming the bad fields: %s %j', async (path, query, fields, send) => {

@@ -8,6 +8,7 @@ import {
   MeridianError,
   metricNames,
   metricQueryRun,
+  type SloFiles,
   type Store,
   serviceDetail,
   serviceMap,
@@ -23,6 +24,7 @@ import type { UploadRoute } from './uploadRoute.js'
 import type { DownloadRoute } from './downloadRoute.js'
 import { type ReportContext, reportRoutes } from './reportRoutes.js'
 import { type CostSettings, costRoutes } from './costRoutes.js'
+import { sloRoutes } from './sloRoutes.js'
 
 /** What a route's handler works with. */
 export interface RouteContext {
@@ -38,6 +40,8 @@ export interface RouteContext {
   llmPrices: LlmPriceTable
   /** Reporting currency, exchange rates and team costs of the cost routes (docs/finops.md). */
   costs?: CostSettings
+  /** The SLO files (MERIDIAN_SLO_DIR; none when unset). */
+  slos: SloFiles
 }
 
 /** HTTP methods a route can answer; GET unless a route says otherwise. */
@@ -216,6 +220,7 @@ export const apiRoutes: ApiRoute[] = [
   ...costRoutes,
   ...billingImportRoutes,
   ...reportRoutes,
+  ...sloRoutes,
 ]
 
 /** The path parameter names of an Express path (`/traces/:traceId` → traceId). */
