@@ -7,7 +7,8 @@
  * (with their prices) and, to reach the count a real estate has (AWS alone lists over 200), more
  * per provider named "<provider> service NNN" with prices drawn once. Rows fall on services with
  * Zipf-like weights (a few services carry most rows and cost), resources keep their region,
- * account and tags, 85 % of resources are tagged (team, app, env, cost-center).
+ * account and tags, 85 % of resources are tagged (team, app, env, cost-center). Every hour has the
+ * same usage lines (see the query), as an hourly export of an estate has.
  */
 import type { Store } from '@meridian/core'
 import { cumulativeWeights, ENVIRONMENTS, PROVIDERS, seededRandom, TEAMS } from './catalog.js'
@@ -82,9 +83,10 @@ export async function fillBilling(store: Store, options: BillingFillOptions): Pr
   const services = fillServices()
   const endHour = Math.floor(options.endMs / 3_600_000) * 3600
   const hours = options.days * 24
+  const perHour = Math.ceil(options.rows / hours)
   const params = {
     startS: endHour - hours * 3600,
-    rowsPerHour: options.rows / hours,
+    perHour,
     pick: pickTable(services),
     svcProvider: services.map((s) => s.provider + 1),
     svcName: services.map((s) => s.name),
@@ -101,10 +103,13 @@ export async function fillBilling(store: Store, options: BillingFillOptions): Pr
     apps: TEAMS.map((t) => t.apps),
     envs: ENVIRONMENTS,
   }
-  // A row's resource (r) fixes its sub-account, region and tags; its service fixes provider and category.
+  // Row n is usage line (n mod perHour) in hour (n div perHour): every hour the same lines, as an
+  // hourly export lists an estate's resources. A line fixes its service (so provider and category)
+  // and its resource (so sub-account, region and tags); 30 % of lines are short-lived resources,
+  // replaced every 3 days (autoscaling, batch), the rest live all year.
   const select = (first: number, count: number) => `
 SELECT
-  toDateTime({startS:Int64} + toInt64(floor(n / {rowsPerHour:Float64})) * 3600, 'UTC') AS start,
+  toDateTime({startS:Int64} + toInt64(intDiv(n, {perHour:UInt32})) * 3600, 'UTC') AS start,
   start + toIntervalHour(1),
   toStartOfMonth(start) AS month, month + toIntervalMonth(1),
   toDecimal128(list * if(committed, 0.62, 0.95), 12) AS cost, cost, toDecimal128(list, 12), toDecimal128(list * 0.95, 12),
@@ -119,10 +124,10 @@ SELECT
     'env', {envs:Array(String)}[1 + intDiv(r, 3) % length({envs:Array(String)})], 'cost-center', {costCenters:Array(String)}[t])),
   'focus-file', 'bench'
 FROM (
-  SELECT number AS n,
-    toUInt32({pick:Array(UInt16)}[1 + sipHash64(n, 1) % ${PICK_TABLE}]) + 1 AS s,
+  SELECT number AS n, n % {perHour:UInt32} AS line,
+    toUInt32({pick:Array(UInt16)}[1 + sipHash64(line, 1) % ${PICK_TABLE}]) + 1 AS s,
     {svcProvider:Array(UInt8)}[s] AS p,
-    sipHash64(s, sipHash64(n, 2) % 200) % ${RESOURCES} AS r,
+    sipHash64(line, if(line % 10 < 3, intDiv(n, {perHour:UInt32} * 72), 0)) % ${RESOURCES} AS r,
     1 + sipHash64(r, 3) % length({teams:Array(String)}) AS t,
     r % 10 < 3 AND {svcCategory:Array(String)}[s] = 'Compute' AS committed,
     {svcPrice:Array(Float64)}[s] * (0.4 + (sipHash64(n, 4) % 1000) / 833) * if(n % 500 = 0, -1, 1) AS list

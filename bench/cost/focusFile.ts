@@ -1,6 +1,7 @@
 /*
  * A FOCUS 1.0 CSV file of `rows` billing rows, written as a provider's hourly export would be: rows
- * in charge-period order over whole calendar months, three providers (AWS, Microsoft, Google
+ * in charge-period order over whole calendar months, each hour the same usage lines (resources of
+ * an estate) with their amounts varying, three providers (AWS, Microsoft, Google
  * Cloud) with their own billing accounts, sub-accounts, regions and services (costs concentrated
  * on a few services, Zipf-like), resources that keep their region, account and tags, 85 % of them
  * tagged (team, app, env, cost-center; JSON in Tags), savings-plan coverage on some compute,
@@ -183,19 +184,25 @@ export async function writeFocusFile(options: FocusFileOptions): Promise<FocusFi
   let billed = 0n
   let effective = 0n
   let bytes = 0
-  let lines: string[] = [FOCUS_10_COLUMNS.join(',')]
+  let text: string[] = [FOCUS_10_COLUMNS.join(',')]
   const flush = async () => {
-    const text = `${lines.join('\n')}\n`
-    lines = []
-    bytes += Buffer.byteLength(text)
-    await Promise.all([write(out, text), gzip ? write(gzip, text) : undefined])
+    const chunk = `${text.join('\n')}\n`
+    text = []
+    bytes += Buffer.byteLength(chunk)
+    await Promise.all([write(out, chunk), gzip ? write(gzip, chunk) : undefined])
   }
 
-  for (let i = 0; i < options.rows; i++) {
-    const hour = Math.floor((i * hours) / options.rows)
+  // The estate: the usage lines (a resource's usage) an hour of the export has, the same every hour.
+  const perHour = Math.ceil(options.rows / hours)
+  const lines = Array.from({ length: perHour }, () => {
     const p = byProvider[pickCumulative(providerShares, random() * providerShares[providerShares.length - 1])]
     const s = pickCumulative(p.serviceWeights, random())
-    const resource = p.resources[s][Math.floor(random() * RESOURCES_PER_SERVICE)]
+    return { p, resource: p.resources[s][Math.floor(random() * RESOURCES_PER_SERVICE)] }
+  })
+
+  for (let i = 0; i < options.rows; i++) {
+    const hour = Math.floor(i / perHour)
+    const { p, resource } = lines[i % perHour]
     const service = resource.service
     const quantity = Math.round(service.quantity * (0.4 + random() * 1.2) * 1e6) / 1e6
     const list = Math.max(1, Math.round(quantity * service.unitPrice * UNITS))
@@ -233,7 +240,7 @@ export async function writeFocusFile(options: FocusFileOptions): Promise<FocusFi
     const unit = usage ? field(service.unit) : ''
     const chargeStart = hourTexts[hour]
     const chargeEnd = hourTexts[hour + 1]
-    lines.push(
+    text.push(
       [
         resource.zone,
         money(billedCost),
@@ -267,7 +274,7 @@ export async function writeFocusFile(options: FocusFileOptions): Promise<FocusFi
         resource.fixed.tags,
       ].join(','),
     )
-    if (lines.length >= 4096) {
+    if (text.length >= 4096) {
       await flush()
       options.onProgress?.(i + 1)
     }
