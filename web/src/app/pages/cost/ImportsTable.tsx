@@ -42,7 +42,7 @@ export function ImportsTable({ imports }: { imports: readonly BillingImportListI
               <Fragment key={item.importId}>
                 <tr data-import={item.importId}>
                   <td className="nowrap">{f.dateTime(item.startedAt)}</td>
-                  <td>{t(item.source === 'aws-cost-explorer' ? 'billing.sourceAws' : 'billing.sourceFile')}</td>
+                  <td className="nowrap">{t(item.source === 'aws-cost-explorer' ? 'billing.sourceAws' : 'billing.sourceFile')}</td>
                   <td className="mono import-origin">{item.origin}</td>
                   <td>
                     <span className={STATUS_CLASS[item.status]}>{t(`billing.status.${item.status}`)}</span>
