@@ -160,14 +160,10 @@ export class Dispatcher {
       const { silencedBy, inhibitedBy } = this.mutes(alert, now)
       return silencedBy.length === 0 && inhibitedBy.length === 0
     })
-    let ok = true
     const receiver = this.options.policy.receivers.get(group.route.receiver)
-    if (visible.length > 0 && receiver) {
-      for (const notifier of receiver.notifiers) {
-        if (!(await this.notify(group, receiver.name, notifier, visible, now))) ok = false
-      }
-    }
-    if (!ok || this.stopped) return
+    // a receiver's integrations are told at once, each on its own (Alertmanager's fan-out)
+    const results = visible.length > 0 && receiver ? await Promise.all(receiver.notifiers.map((notifier) => this.notify(group, receiver.name, notifier, visible, now))) : []
+    if (results.includes(false) || this.stopped) return
     for (const alert of snapshot) {
       if (isResolved(alert, now) && group.alerts.get(alert.fingerprint) === alert) group.alerts.delete(alert.fingerprint)
     }
