@@ -32,5 +32,7 @@ export function reportPeriods(month: string, now: number): ReportPeriods {
     throw new MeridianError(422, 'report_not_started', `month: ${month} has no complete day yet (today is ${dayText(today)}, UTC); its report can be made from ${dayText(start + DAY_MS)}`)
   }
   const previous = monthRange(previousMonth(month))
-  return { complete: end === monthEnd, period: { start, end }, previous: { start: previous.start, end: Math.min(previous.end, previous.start + (end - start)) } }
+  const complete = end === monthEnd
+  // A finished month against the whole month before (however long); a running one against the same days of it.
+  return { complete, period: { start, end }, previous: { start: previous.start, end: complete ? previous.end : Math.min(previous.end, previous.start + (end - start)) } }
 }
