@@ -33,6 +33,11 @@ describe('forecastWindow', () => {
     expect(forecastWindow(at, { first: day(10, 1), last: day(11, 12) })).toEqual({ dataThrough: day(11, 12), historyStart: day(10, 16) })
     expect(forecastWindow(at, { first: day(11, 10), last: day(11, 15) })).toEqual({ dataThrough: day(11, 15), historyStart: day(11, 10) })
   })
+  it('is null when the data ended weeks ago (nothing to forecast the period from)', () => {
+    expect(forecastWindow(at, { first: day(9, 1), last: day(11, 2) })).toEqual({ dataThrough: day(11, 2), historyStart: day(10, 6) })
+    expect(forecastWindow(at, { first: day(9, 1), last: day(11, 1) })).toBeNull()
+    expect(forecastWindow(Date.UTC(2026, 10, 28), { first: day(9, 1), last: day(9, 30) })).toBeNull()
+  })
   it('is null without a complete day', () => {
     expect(forecastWindow(at, null)).toBeNull()
     expect(forecastWindow(at, { first: day(11, 16), last: day(11, 16) })).toBeNull()

@@ -5,6 +5,8 @@ import { type ForecastModel, forecastDaily } from '../forecast/dailyForecast.js'
 
 /** Days of history the forecast is fitted on (four weeks: each weekday four times). */
 export const FORECAST_FIT_DAYS = 28
+/** Billing data that ends longer ago than this is not forecast from: a provider's lag is days, not weeks. */
+export const MAX_BILLING_LAG_DAYS = 14
 
 /** Which days of billing data can be trusted as complete at `at`, and which of them the forecast is fitted on. */
 export interface ForecastWindow {
@@ -17,12 +19,15 @@ export interface ForecastWindow {
 /**
  * Billing data arrives late (a provider revises the last days, an export runs daily), so the
  * last complete day is the last day with any billing row before today; the days after it are
- * forecast even if some rows for them are in. Null when there is no complete day.
+ * forecast even if some rows for them are in. Null when there is no complete day, or when the
+ * data ends more than MAX_BILLING_LAG_DAYS before `at`.
  */
 export function forecastWindow(at: number, data: { first: number; last: number } | null, fitDays = FORECAST_FIT_DAYS): ForecastWindow | null {
   if (!data) return null
   const dataThrough = Math.min(data.last, startOfDay(at) - DAY_MS)
   if (dataThrough < data.first) return null
+  // Old data (an import of a past year, a sync that stopped) says nothing about the days to come.
+  if (startOfDay(at) - dataThrough > MAX_BILLING_LAG_DAYS * DAY_MS) return null
   return { dataThrough, historyStart: Math.max(data.first, dataThrough - (fitDays - 1) * DAY_MS) }
 }
 
