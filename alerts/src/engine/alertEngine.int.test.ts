@@ -121,6 +121,26 @@ describe('alert engine (store, simulated time)', () => {
     expect(c.alertInstances()[0].state).toBe('resolved')
   })
 
+  it('resolves, notifies and removes the alerts of a rule no longer configured when it starts', async () => {
+    const first = new SimulatedClock(T0)
+    await start(first, [rule({ for: 0 })])
+    rates.set('checkout', 9)
+    await first.advance(1 * MIN)
+    expect(received()).toEqual(['first_notification checkout:firing'])
+    await engines.pop()!.stop()
+    const later = new SimulatedClock(T0 + 10 * MIN)
+    const engine = await start(later, [rule({ id: 'another-rule', name: 'Other' })])
+    await later.advance(1 * MIN)
+    expect(received()).toEqual(['first_notification checkout:firing', 'all_resolved checkout:resolved'])
+    expect(engine.alertInstances().map((i) => i.ruleId)).toEqual(['another-rule'])
+    expect((await loadAlertInstances(store)).instances.filter((i) => i.ruleId === 'checkout-errors')).toEqual([])
+    const history = await alertHistory(store, { from: T0, to: T0 + HOUR, ruleId: 'checkout-errors' })
+    expect(history.map((t) => [(t.at - T0) / MIN, t.from, t.to])).toEqual([
+      [10, 'firing', 'resolved'],
+      [0, 'inactive', 'firing'],
+    ])
+  })
+
   it('restarts the `for` of a pending alert nobody watched for longer than the outage tolerance', async () => {
     const first = new SimulatedClock(T0)
     const a = await start(first, [rule({ for: '5m' })])

@@ -124,6 +124,7 @@ export class AlertEngine {
     this.silences.replace(silences)
     const tolerance = this.options.forOutageToleranceMs ?? 3_600_000
     const known = new Set(this.rules.map((r) => r.id))
+    const orphans = instances.filter((i) => !known.has(i.ruleId))
     for (const instance of instances) {
       if (!known.has(instance.ruleId)) continue
       const restored = instance.state === 'pending' && now - instance.lastEvaluation > tolerance ? { ...instance, activeAt: now } : instance
@@ -141,7 +142,34 @@ export class AlertEngine {
       .map(alertOf)
       .filter((a) => a !== undefined)
     this.dispatcher.put(restoredAlerts)
+    if (orphans.length > 0) await this.endOrphans(orphans, now)
     this.options.logger?.info({ rules: this.rules.length, instances: instances.length, silences: silences.length }, 'alert engine started')
+  }
+
+  /**
+   * Alerts of rules that are no longer given: resolved now (their receivers hear so) and removed,
+   * as Alertmanager resolves alerts Prometheus stops sending.
+   */
+  private async endOrphans(orphans: AlertInstance[], now: number): Promise<void> {
+    const ending = orphans.filter((i) => i.state !== 'resolved')
+    this.dispatcher.put(alertChanges(ending, [], now))
+    const transitions: AlertTransition[] = ending.map((i) => ({
+      at: now,
+      ruleId: i.ruleId,
+      ruleName: i.ruleName,
+      fingerprint: i.fingerprint,
+      labels: i.labels,
+      from: i.state,
+      to: i.state === 'pending' ? 'inactive' : 'resolved',
+      value: i.value,
+      threshold: i.threshold,
+    }))
+    this.options.logger?.info({ rules: [...new Set(orphans.map((i) => i.ruleId))], alerts: ending.length }, 'alerts of rules no longer configured are resolved')
+    await this.writeState(
+      [],
+      orphans.map((i) => ({ ruleId: i.ruleId, fingerprint: i.fingerprint })),
+      transitions,
+    )
   }
 
   private schedule(): void {
