@@ -239,24 +239,25 @@ export class AlertEngine {
     const changed: AlertInstance[] = []
     const ended: { ruleId: string; fingerprint: string }[] = []
     const transitions: AlertTransition[] = []
-    const worker = async () => {
-      for (let rule = queue.shift(); rule; rule = queue.shift()) {
-        this.running.add(rule.id)
-        try {
-          const now = this.clock.now()
-          const outcome = await this.runEvaluate(rule, now)
-          const before = this.instances.get(rule.id) ?? []
-          const step = stepRule(rule, before, outcome, now)
-          this.instances.set(rule.id, step.instances)
-          changed.push(...step.instances)
-          ended.push(...step.removed.map((fingerprint) => ({ ruleId: rule!.id, fingerprint })))
-          transitions.push(...step.transitions)
-          this.dispatcher.put(alertChanges(before, step.instances, now))
-          if (outcome.kind === 'error') this.options.logger?.warn({ rule: rule.id, error: outcome.message }, 'rule evaluation failed')
-        } finally {
-          this.running.delete(rule.id)
-        }
+    const evaluateOne = async (rule: CompiledRule) => {
+      this.running.add(rule.id)
+      try {
+        const now = this.clock.now()
+        const outcome = await this.runEvaluate(rule, now)
+        const before = this.instances.get(rule.id) ?? []
+        const step = stepRule(rule, before, outcome, now)
+        this.instances.set(rule.id, step.instances)
+        changed.push(...step.instances)
+        ended.push(...step.removed.map((fingerprint) => ({ ruleId: rule.id, fingerprint })))
+        transitions.push(...step.transitions)
+        this.dispatcher.put(alertChanges(before, step.instances, now))
+        if (outcome.kind === 'error') this.options.logger?.warn({ rule: rule.id, error: outcome.message }, 'rule evaluation failed')
+      } finally {
+        this.running.delete(rule.id)
       }
+    }
+    const worker = async () => {
+      for (let rule = queue.shift(); rule; rule = queue.shift()) await evaluateOne(rule)
     }
     const count = queue.length
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, count) }, worker))
