@@ -181,7 +181,12 @@ export class AlertEngine {
     }
     for (const [key, rules] of bySchedule) {
       const tick = async () => {
-        await this.track(this.evaluateRules(rules))
+        try {
+          await this.track(this.evaluateRules(rules))
+        } catch (err) {
+          // a bug, not a rule's failure (those are its error state): the next tick runs anyway
+          this.options.logger?.error({ err, rules: rules.map((r) => r.id) }, 'alert evaluation tick failed')
+        }
       }
       if (key.startsWith('every:')) this.timers.push(this.every(Number(key.slice('every:'.length)), tick, 0))
       else this.timers.push(this.clock.cron(key.slice('cron:'.length), tick))

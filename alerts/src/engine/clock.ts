@@ -21,12 +21,21 @@ export interface Clock extends DeliveryClock {
   cron(expression: string, fn: TimerCallback): TimerHandle
 }
 
+const MAX_TIMEOUT_MS = 2 ** 31 - 1
+
 /** Wall-clock time: setTimeout, and node-cron for schedules (a run still going when the next is due is skipped). */
 export const realClock: Clock = {
   now: () => Date.now(),
   sleep: systemClock.sleep,
   setTimer(ms, fn) {
-    const timer = setTimeout(() => void fn(), Math.max(0, ms))
+    // setTimeout fires at once beyond 2^31-1 ms (24.8 days): wait in steps
+    const due = Date.now() + Math.max(0, ms)
+    let timer: NodeJS.Timeout
+    const arm = () => {
+      const left = due - Date.now()
+      timer = setTimeout(() => (left > MAX_TIMEOUT_MS ? arm() : void fn()), Math.min(Math.max(0, left), MAX_TIMEOUT_MS))
+    }
+    arm()
     return { cancel: () => clearTimeout(timer) }
   },
   cron(expression, fn) {

@@ -79,9 +79,15 @@ export class SilenceSet {
     this.replace(silences)
   }
 
-  /** Replaces every silence (what the store holds now). */
+  /** Replaces every silence (what the store holds now); one whose matchers no longer compile is left out. */
   replace(silences: Silence[]): void {
-    this.compiled = silences.map((silence) => ({ silence, matchers: compileMatchers(silence.matchers, `silence ${silence.id}`) }))
+    this.compiled = silences.flatMap((silence) => {
+      try {
+        return [{ silence, matchers: compileMatchers(silence.matchers, `silence ${silence.id}`) }]
+      } catch {
+        return []
+      }
+    })
   }
 
   /** Adds or replaces one silence (a newer version of the same id). */
