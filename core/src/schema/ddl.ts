@@ -59,6 +59,11 @@ export function createMaterializedViewSql(view: MaterializedViewSpec, target: Dd
   return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${view.name}${onCluster(target)} TO ${db}.${storageTableName(view.to, target)}\nAS ${select}`
 }
 
+/** Builds a projection for the parts written before it was added: a mutation, run in the background. */
+export function materializeProjectionSql(projection: { table: string; name: string }, target: DdlTarget): string {
+  return `ALTER TABLE ${target.database}.${storageTableName(projection.table, target)}${onCluster(target)} MATERIALIZE PROJECTION ${projection.name}`
+}
+
 /** Adds a projection to a table (its shard table on a cluster); parts written before it have none until `MATERIALIZE PROJECTION`. */
 export function addProjectionSql(projection: { table: string; name: string; select: string; settings?: string }, target: DdlTarget): string {
   const settings = projection.settings ? ` WITH SETTINGS (${projection.settings})` : ''

@@ -63,6 +63,7 @@ describe('migrate (embedded engine)', () => {
       { db: store.database },
     )
     expect(projections).toEqual([
+      { table: 'meridian_billing', name: 'daily' },
       { table: 'otel_logs', name: 'by_trace' },
       { table: 'otel_traces', name: 'by_service_time' },
       { table: 'otel_traces', name: 'by_trace' },

@@ -1,9 +1,9 @@
 import type { Retention } from '../storeConfig.js'
 import { alertTables } from './alertTables.js'
 import { allocationRules } from './allocationTables.js'
-import { billingImports, billingRows } from './billingTables.js'
+import { billingDaily, billingImports, billingRows } from './billingTables.js'
 import { budgetsTable } from './costTables.js'
-import { addProjectionSql, createMaterializedViewSql, createTableSql, type DdlTarget } from './ddl.js'
+import { addProjectionSql, createMaterializedViewSql, createTableSql, type DdlTarget, materializeProjectionSql } from './ddl.js'
 import { errorsBackfillSql, errorsMinute, errorsMinuteMv } from './errorTables.js'
 import {
   edgesMinute,
@@ -162,6 +162,12 @@ export const migrations: Migration[] = [
     version: 10,
     name: 'SLOs made through the API',
     statements: (ctx) => table(slosTable, ctx),
+  },
+  {
+    version: 11,
+    name: 'billing: cost per day projection for the cost explorer',
+    // stored rows get it in the background (a mutation); until then the explorer reads them as before
+    statements: (ctx) => [addProjectionSql(billingDaily, ctx), materializeProjectionSql(billingDaily, ctx)],
   },
 ]
 

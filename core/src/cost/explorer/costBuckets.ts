@@ -39,9 +39,13 @@ export function costBucketStarts(range: { from: number; to: number }, granularit
   return starts
 }
 
-/** The same bucket start in SQL, as epoch seconds, from a row's ChargePeriodStart (DateTime('UTC')). */
+/**
+ * The same bucket start in SQL, as epoch seconds, from a row's ChargePeriodStart (DateTime('UTC')),
+ * through its day (`toStartOfDay`), the key the `daily` projection of meridian_billing has.
+ */
 export function bucketSql(granularity: CostGranularity): string {
-  if (granularity === 'day') return 'toUnixTimestamp(toStartOfDay(ChargePeriodStart))'
-  if (granularity === 'week') return "toUnixTimestamp(toDateTime(toMonday(ChargePeriodStart), 'UTC'))"
-  return "toUnixTimestamp(toDateTime(toStartOfMonth(ChargePeriodStart), 'UTC'))"
+  const day = 'toStartOfDay(ChargePeriodStart)'
+  if (granularity === 'day') return `toUnixTimestamp(${day})`
+  if (granularity === 'week') return `toUnixTimestamp(toDateTime(toMonday(${day}), 'UTC'))`
+  return `toUnixTimestamp(toDateTime(toStartOfMonth(${day}), 'UTC'))`
 }

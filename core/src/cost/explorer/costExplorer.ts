@@ -7,7 +7,7 @@ import { type CurrencyConversion, currencyConversion } from '../currency/currenc
 import type { CurrencySettings } from '../currency/currencySettings.js'
 import { scaledToNumber } from '../currency/scaledAmount.js'
 import { bucketSql, costBucketStarts, dayRange, dayText } from './costBuckets.js'
-import { billingTable, chargeRangeConditions, filterConditions, keySql, metricSql, whereSql } from './costSql.js'
+import { billingTable, COST_QUERY_SETTINGS, chargeDayConditions, filterConditions, keySql, metricSql, whereSql } from './costSql.js'
 
 /**
  * GET /api/v1/costs: the cost of a range of days, by a FOCUS dimension or a tag, in one currency.
@@ -17,19 +17,20 @@ import { billingTable, chargeRangeConditions, filterConditions, keySql, metricSq
  * groups ranked by their converted total (converted approximately in SQL for the ranking only),
  * and the series of the top groups plus everything else. Amounts are converted and added as
  * scaled integers here and become numbers last. A row belongs to the day its ChargePeriodStart
- * is in.
+ * is in. Days and buckets are written on `toStartOfDay(ChargePeriodStart)`, so that the engine
+ * answers from meridian_billing's `daily` projection when the grouping and filters allow.
  */
 export async function costExplorer(store: Store, q: CostQuery, settings: CurrencySettings, options: QueryOptions = {}): Promise<CostResponse> {
   const range = dayRange(q)
   const starts = costBucketStarts(range, q.granularity)
   const table = billingTable(store.database)
   const metric = metricSql(q.metric)
-  const where = (p: SqlParams) => whereSql([...chargeRangeConditions(p, range), ...filterConditions(p, q.filter)])
+  const where = (p: SqlParams) => whereSql([...chargeDayConditions(p, range), ...filterConditions(p, q.filter)])
 
   const p = new SqlParams()
   const totals = await selectRows<{ currency: string; amount: string }>(
     store,
-    `SELECT BillingCurrency AS currency, toString(sum(${metric})) AS amount FROM ${table} WHERE ${where(p)} GROUP BY currency`,
+    `SELECT BillingCurrency AS currency, toString(sum(${metric})) AS amount FROM ${table} WHERE ${where(p)} GROUP BY currency ${COST_QUERY_SETTINGS}`,
     p.values,
     options,
   )
@@ -77,7 +78,7 @@ async function rankedGroups(store: Store, q: CostQuery, conversion: CurrencyConv
        )
       GROUP BY key
       ORDER BY sum(toFloat64(amount) * transform(currency, ${p.add('Array(String)', currencies)}, ${p.add('Array(Float64)', factors)}, 0.)) DESC, key
-      LIMIT ${p.add('UInt32', Math.max(q.limit, q.top))}`,
+      LIMIT ${p.add('UInt32', Math.max(q.limit, q.top))} ${COST_QUERY_SETTINGS}`,
     p.values,
     options,
   )
@@ -107,7 +108,7 @@ async function seriesOf(
          SELECT ${bucketSql(q.granularity)} AS t, ${key} AS k, k IN ${p.add('Array(String)', top)} AS listed, BillingCurrency AS currency, ${metricSql(q.metric)} AS m
            FROM ${billingTable(store.database)} WHERE ${where(p)}
        )
-      GROUP BY t, key, listed, currency`,
+      GROUP BY t, key, listed, currency ${COST_QUERY_SETTINGS}`,
     p.values,
     options,
   )

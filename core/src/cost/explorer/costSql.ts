@@ -44,3 +44,25 @@ export function chargeRangeConditions(p: SqlParams, range: { from?: number; to?:
 }
 
 export const whereSql = (conditions: string[]) => (conditions.length ? conditions.join(' AND ') : '1')
+
+const DAY_MS = 86_400_000
+
+/**
+ * Rows whose charge period starts on a day in [from, to) (UTC midnights): the same rows as
+ * chargeRangeConditions, written on `toStartOfDay(ChargePeriodStart)`, the day key of the
+ * `daily` projection (schema/billingTables.ts), so the engine can answer from it.
+ */
+export function chargeDayConditions(p: SqlParams, range: { from: number; to: number }): string[] {
+  if (range.from % DAY_MS !== 0 || range.to % DAY_MS !== 0) throw new Error(`cost day range: ${range.from}-${range.to} is not whole UTC days`)
+  return [
+    `toStartOfDay(ChargePeriodStart) >= toDateTime(${p.add('Int64', range.from / 1000)}, 'UTC')`,
+    `toStartOfDay(ChargePeriodStart) < toDateTime(${p.add('Int64', range.to / 1000)}, 'UTC')`,
+  ]
+}
+
+/**
+ * Settings of the cost explorer's reads. By default the engine reads `Tags['team']` as a
+ * subcolumn of the map, and the projection, which has the map as a whole, is then not considered
+ * (a year of tag groups read the table: ~700 ms of CPU per read on 10 M rows, ~80 from the projection).
+ */
+export const COST_QUERY_SETTINGS = 'SETTINGS optimize_functions_to_subcolumns = 0'
