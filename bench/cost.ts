@@ -105,14 +105,22 @@ function othersMeter() {
   }
 }
 
-/** Waits until the engine has no merge running for a few seconds (at most `maxMs`). */
+/**
+ * Waits until the engine has no merge or mutation running for a few seconds (at most `maxMs`): a
+ * reused data directory from before migration 11 gets its projection built by a mutation.
+ */
 async function settleMerges(store: Store, maxMs: number): Promise<void> {
   const started = Date.now()
   let quiet = 0
   while (Date.now() - started < maxMs && quiet < 3) {
-    const [{ v }] = await rows<{ v: string }>(store, `SELECT count() AS v FROM system.merges WHERE database = {db:String}`, { db: store.database })
-    quiet = Number(v) === 0 ? quiet + 1 : 0
-    progress(`settling merges: ${v} running, ${Math.round((Date.now() - started) / 1000)} s`)
+    const [{ merges, mutations }] = await rows<{ merges: string; mutations: string }>(
+      store,
+      `SELECT (SELECT count() FROM system.merges WHERE database = {db:String}) AS merges,
+              (SELECT count() FROM system.mutations WHERE database = {db:String} AND NOT is_done) AS mutations`,
+      { db: store.database },
+    )
+    quiet = Number(merges) + Number(mutations) === 0 ? quiet + 1 : 0
+    progress(`settling merges: ${merges} merges and ${mutations} mutations running, ${Math.round((Date.now() - started) / 1000)} s`)
     await sleep(1000)
   }
   progressDone()
@@ -260,7 +268,7 @@ async function queryPart(store: Store, dataDir: string) {
   } else {
     console.log(`the store holds ${int(Number(n))} billing rows already: not filling`)
   }
-  await settleMerges(store, 120_000)
+  await settleMerges(store, 300_000)
   const [size] = await rows<{ rows: string; parts: string; size: string }>(
     store,
     `SELECT sum(rows) AS rows, count() AS parts, formatReadableSize(sum(data_compressed_bytes)) AS size FROM system.parts
