@@ -4,6 +4,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { ApiError } from './api/client'
 import { I18nProvider } from './i18n/I18n'
 import { AppLayout } from './layout/AppLayout'
+import { AllocationRulesPage } from './pages/cost/allocation/AllocationRulesPage'
 import { BillingDataPage } from './pages/cost/BillingDataPage'
 import { BudgetsPage } from './pages/cost/BudgetsPage'
 import { CostExplorerPage } from './pages/cost/CostExplorerPage'
@@ -64,6 +65,7 @@ export function App() {
                   <Route path="/costs/llm" element={<LlmCostsPage />} />
                   <Route path="/costs/reports" element={<ReportsPage />} />
                   <Route path="/costs/billing" element={<BillingDataPage />} />
+                  <Route path="/costs/allocation" element={<AllocationRulesPage />} />
                   <Route path="/reports/:month" element={<ReportLink />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Routes>

@@ -17,13 +17,14 @@ export async function apiSend<T>(method: 'POST' | 'PUT' | 'DELETE', path: string
 
 /**
  * The fields a 400 names (`name: …; scope.provider: …`, the server's validation message) with
- * their messages; what names no field is under ''.
+ * their messages; what names no field is under ''. A field path may hold tag keys and service
+ * names (`match.tags.aws:eks:namespace`, `split.shares.shop-api`): any text without a space.
  */
 export function fieldErrors(error: unknown): Record<string, string> | undefined {
   if (!(error instanceof ApiError) || error.failure.kind !== 'http' || error.failure.status !== 400) return undefined
   const out: Record<string, string> = {}
   for (const part of error.failure.message.split('; ')) {
-    const match = /^([A-Za-z0-9_.]+): (.+)$/s.exec(part)
+    const match = /^(\S+): (.+)$/s.exec(part)
     const [field, message] = match ? [match[1], match[2]] : ['', part]
     out[field] = out[field] ? `${out[field]}; ${message}` : message
   }

@@ -17,6 +17,7 @@ export const API_PATHS = {
   budget: (id: string) => `/budgets/${encodeURIComponent(id)}`,
   budgetStatus: '/budgets/status',
   allocationRules: '/allocation/rules',
+  allocationRule: (id: string) => `/allocation/rules/${encodeURIComponent(id)}`,
   allocationCosts: '/allocation/costs',
   unitCosts: '/unit-costs',
   llmCosts: '/llm-costs',

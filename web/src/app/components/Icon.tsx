@@ -20,6 +20,7 @@ const PATHS = {
   llm: 'M7 7h10v10H7zM10 3v4M14 3v4M10 17v4M14 17v4M3 10h4M3 14h4M17 10h4M17 14h4',
   report: 'M6 3h9l4 4v14H6zM14 3v5h5M9 12h7M9 16h7',
   upload: 'M12 15V4M7 9l5-5 5 5M4 15v5h16v-5',
+  allocation: 'M4 6h6M4 12h16M4 18h6M10 6l4 6M10 18l4-6',
 } as const
 
 export type IconName = keyof typeof PATHS

@@ -21,6 +21,7 @@ const COST_NAV: NavItem[] = [
   { to: '/costs/unit-costs', icon: 'unit', label: 'nav.unitCosts' },
   { to: '/costs/llm', icon: 'llm', label: 'nav.llmCosts' },
   { to: '/costs/reports', icon: 'report', label: 'nav.reports' },
+  { to: '/costs/allocation', icon: 'allocation', label: 'nav.allocationRules' },
   { to: '/costs/billing', icon: 'upload', label: 'nav.billingData' },
 ]
 
