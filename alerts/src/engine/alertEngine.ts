@@ -128,7 +128,9 @@ export class AlertEngine {
     for (const instance of instances) {
       if (!known.has(instance.ruleId)) continue
       const restored = instance.state === 'pending' && now - instance.lastEvaluation > tolerance ? { ...instance, activeAt: now } : instance
-      this.instances.set(instance.ruleId, [...(this.instances.get(instance.ruleId) ?? []), restored])
+      const ofRule = this.instances.get(instance.ruleId) ?? []
+      ofRule.push(restored)
+      this.instances.set(instance.ruleId, ofRule)
     }
     this.dispatcher = new Dispatcher({
       clock: this.clock,
