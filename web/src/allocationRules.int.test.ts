@@ -320,3 +320,50 @@ describe.skipIf(REMOTE)('the allocation rules page in a browser', () => {
     }
   })
 })
+
+describe.skipIf(REMOTE)('the allocation rules page of a Meridian without rules', () => {
+  let dataDir: string | undefined
+  let meridian: Started | undefined
+  let browser: Browser
+  let watched: WatchedPage | undefined
+
+  beforeAll(async () => {
+    await ensureWebBuild({ quiet: true })
+    dataDir = mkdtempSync(join(tmpdir(), 'meridian-allocation-ui-empty-'))
+    meridian = await startMeridian(join(dataDir, 'store'))
+    browser = await launchBrowser()
+  }, 180_000)
+
+  afterAll(async () => {
+    await watched?.close()
+    await browser?.close()
+    if (meridian) {
+      const exited = exitOf(meridian.child)
+      meridian.child.kill('SIGTERM')
+      await exited
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  }, 60_000)
+
+  it('says how rules work, and the first one is made from there', async () => {
+    watched = await openPage(browser)
+    const page = watched.page
+    await page.goto(`${meridian!.ui}/costs/allocation`)
+    const empty = page.getByTestId('no-rules')
+    await empty.getByText('No allocation rules yet').waitFor(WAIT)
+    expect(await empty.textContent()).toContain('MERIDIAN_ALLOCATION_RULES')
+    await page.getByTestId('no-allocation-costs').waitFor(WAIT)
+
+    await empty.getByRole('button', { name: 'Create a rule' }).click()
+    const form = page.getByTestId('rule-form')
+    await form.locator('input[name="name"]').fill('everything to ops')
+    await form.getByLabel('Condition 1: kind').selectOption('any')
+    await form.locator('select[name="target"]').selectOption('requests')
+    await form.getByRole('button', { name: 'Create rule' }).click()
+    const row = page.getByTestId('rules-table').locator('tr[data-rule="everything to ops"]')
+    await row.waitFor(WAIT)
+    expect(await row.getByTestId('rule-text').textContent()).toBe('every row → split by request share')
+    expect(await page.getByTestId('rules-file-note').textContent()).toBe('No rules file in use: set MERIDIAN_ALLOCATION_RULES to keep rules in a YAML file (docs/allocation.md).')
+    expect(watched.errors).toEqual([])
+  })
+})
