@@ -376,6 +376,7 @@ describe.skipIf(REMOTE)('the FinOps pages in a browser', () => {
     await row.getByRole('button', { name: /endpoints/ }).click()
     await page.waitForURL(/service=shop-api/)
     const endpoints = page.getByTestId('endpoint-costs').locator('tbody tr')
+    await endpoints.nth(OPERATIONS.length - 1).waitFor(WAIT) // the table renders after the URL changes
     expect((await endpoints.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-endpoint')))).sort()).toEqual(OPERATIONS.map((o) => o.name).sort())
     expect(await page.locator('[aria-label="Cost per 1,000 requests by day"] canvas').count()).toBe(1)
   })
