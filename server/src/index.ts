@@ -4,3 +4,4 @@ export { type RunningServer, type ServerOptions, startServer } from './server.js
 export { type ApiOptions, registerApi } from './api/apiRouter.js'
 export { openApiDocument } from './api/openapi.js'
 export { API_PREFIX, type ApiRoute, apiRoutes } from './api/routes.js'
+export type { AlertsSource } from './api/alertRoutes.js'

@@ -9,6 +9,7 @@ import { API_PREFIX, apiRoutes, type EventsRoute, type JsonRoute, NO_PARAMS } fr
 import { uploadHandler } from './uploadRoute.js'
 import { downloadHandler } from './downloadRoute.js'
 import type { FinanceReportSource } from './reportRoutes.js'
+import type { AlertsSource } from './alertRoutes.js'
 import { parseInput, rejectUnknown } from './validation.js'
 
 export interface ApiOptions {
@@ -38,6 +39,8 @@ export interface ApiOptions {
   reports?: FinanceReportSource
   /** The SLO files (MERIDIAN_SLO_DIR); none by default. */
   slos?: SloFiles
+  /** Rules, alerts and silences from the alerts module (alertRoutes.ts answer 503 without). */
+  alerts?: AlertsSource
 }
 
 const NO_SLO_FILES = SloFiles.none()
@@ -108,6 +111,7 @@ function handler(route: JsonRoute | EventsRoute, options: ApiOptions): RequestHa
         llmPrices: options.llmPrices ?? DEFAULT_PRICE_TABLE,
         costs: options.costs,
         slos: options.slos ?? NO_SLO_FILES,
+        alerts: options.alerts,
       })
       if (controller.signal.aborted) return
       if (validate) {

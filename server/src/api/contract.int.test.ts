@@ -60,6 +60,18 @@ describe('input validation, errors and the OpenAPI document (HTTP)', () => {
     ['/api/v1/slos/:name', {}, ['apiVersion: ', 'kind: '], { method: 'PUT', body: {} }],
     ['/api/v1/slos/:name', {}, ['name: must be lowercase letters'], { method: 'DELETE', body: undefined }],
     ['/api/v1/slos/validate', { strict: '1' }, ['strict: unknown parameter (known: none)'], { method: 'POST', body: 'kind: SLO\n' }],
+    ['/api/v1/alerts', { state: 'burning' }, ['state: ']],
+    ['/api/v1/alerts/history', { from: '5', to: '1' }, ['to: must be after from']],
+    ['/api/v1/alerts/deliveries', { limit: '0' }, ['limit: ']],
+    ['/api/v1/alerts/rules', { verbose: '1' }, ['verbose: unknown parameter (known: none)']],
+    ['/api/v1/alerts/rules', {}, ['kind: must be one of threshold'], { method: 'POST', body: { alert: 'X', kind: 'guess' } }],
+    ['/api/v1/alerts/rules/preview', {}, ['query.kind: must be one of spans', 'threshold: must be a number'], { method: 'POST', body: { alert: 'X', kind: 'threshold', query: { kind: 'x' }, op: '>' } }],
+    ['/api/v1/alerts/rules/:id', { verbose: '1' }, ['verbose: unknown parameter (known: none)']],
+    ['/api/v1/alerts/rules/:id', {}, ['op: must be one of'], { method: 'PUT', body: { alert: 'X', kind: 'threshold', query: { kind: 'spans', service: 's', measure: 'p99' }, op: '=>', threshold: 1 } }],
+    ['/api/v1/alerts/rules/:id', { verbose: '1' }, ['verbose: unknown parameter (known: none)'], { method: 'DELETE', body: undefined }],
+    ['/api/v1/silences', { state: 'sleeping' }, ['state: ']],
+    ['/api/v1/silences', {}, ['matchers: ', 'endsAt: '], { method: 'POST', body: { createdBy: 'me', comment: 'why' } }],
+    ['/api/v1/silences/:id', { verbose: '1' }, ['verbose: unknown parameter (known: none)'], { method: 'DELETE', body: undefined }],
   ]
 
   it.each(badRequests)('answers 400 naming the bad fields: %s %j', async (path, query, fields, send) => {

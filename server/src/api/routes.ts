@@ -25,6 +25,7 @@ import type { DownloadRoute } from './downloadRoute.js'
 import { type ReportContext, reportRoutes } from './reportRoutes.js'
 import { type CostSettings, costRoutes } from './costRoutes.js'
 import { sloRoutes } from './sloRoutes.js'
+import { type AlertsSource, alertRoutes } from './alertRoutes.js'
 
 /** What a route's handler works with. */
 export interface RouteContext {
@@ -42,6 +43,8 @@ export interface RouteContext {
   costs?: CostSettings
   /** The SLO files (MERIDIAN_SLO_DIR; none when unset). */
   slos: SloFiles
+  /** The alerts module's rules, alerts and silences (alertRoutes.ts); absent: the alert routes answer 503. */
+  alerts?: AlertsSource
 }
 
 /** HTTP methods a route can answer; GET unless a route says otherwise. */
@@ -221,6 +224,7 @@ export const apiRoutes: ApiRoute[] = [
   ...billingImportRoutes,
   ...reportRoutes,
   ...sloRoutes,
+  ...alertRoutes,
 ]
 
 /** The path parameter names of an Express path (`/traces/:traceId` → traceId). */
