@@ -14,6 +14,7 @@ describe('migrate (embedded engine)', () => {
       'meridian_alert_history',
       'meridian_alert_instances',
       'meridian_alert_notifications',
+      'meridian_alert_rules',
       'meridian_alert_silences',
       'meridian_allocation_rules',
       'meridian_billing',

@@ -1,4 +1,5 @@
 import type { Retention } from '../storeConfig.js'
+import { alertRulesTable } from './alertRuleTables.js'
 import { alertTables } from './alertTables.js'
 import { allocationRules } from './allocationTables.js'
 import { billingDaily, billingImports, billingRows } from './billingTables.js'
@@ -168,6 +169,11 @@ export const migrations: Migration[] = [
     name: 'billing: cost per day projection for the cost explorer',
     // stored rows get it in the background (a mutation); until then the explorer reads them as before
     statements: (ctx) => [addProjectionSql(billingDaily, ctx), materializeProjectionSql(billingDaily, ctx)],
+  },
+  {
+    version: 12,
+    name: 'alert rules made through the API',
+    statements: (ctx) => table(alertRulesTable, ctx),
   },
 ]
 
