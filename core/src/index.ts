@@ -116,7 +116,7 @@ export { DEFAULT_DEBOUNCE_MS as SLO_FILES_DEBOUNCE_MS, parseSloDirectory, SLO_DI
 export { createSlo, deleteSlo, getSlo, listSlos, replaceSlo } from './slo/sloStore.js'
 export { byBudgetLeft, historyStepOf, sloEnd, sloFrame, sloStatuses, type SloStatusOptions } from './slo/sloStatuses.js'
 export { BURN_WINDOW_MS, type BurnRatePair, burnRateAlerts, pairFires } from './slo/burnRateAlerts.js'
-export { type BurnRateEvaluation, evaluateBurnRate, evaluateBurnRates, type WindowBurn } from './slo/evaluateBurnRate.js'
+export { type BurnRateEvaluation, evaluateBurnRate, evaluateBurnRates, evaluateSlosBurnRates, type WindowBurn } from './slo/evaluateBurnRate.js'
 export { THRESHOLD_ROUNDING, thresholdBucket } from './slo/thresholdBucket.js'
 export { calendarMonth, windowAt } from './slo/sloWindow.js'
 export { slosTable } from './schema/sloTables.js'

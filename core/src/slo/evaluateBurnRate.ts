@@ -36,18 +36,40 @@ export async function evaluateBurnRate(store: Store, slo: Slo, pair: BurnRatePai
 
 /** Every pair of burnRateAlerts(slo) (or those given) in one query. */
 export async function evaluateBurnRates(store: Store, slo: Slo, at: number, options: QueryOptions = {}, pairs = burnRateAlerts(slo)): Promise<BurnRateEvaluation[]> {
-  const end = sloEnd(slo, at)
-  const windows = [...new Set(pairs.flatMap((p) => [p.long, p.short]))]
-  const [rows] = await readSloCounts(store, [{ slo, end, starts: windows.map((w) => end - BURN_WINDOW_MS[w]), historyStepMs: null }], options)
-  const burn = (window: BurnRateWindow): WindowBurn => ({
-    window,
-    from: end - BURN_WINDOW_MS[window],
-    to: end,
-    burnRate: burnRateOf(slo, rows, end, BURN_WINDOW_MS[window]),
+  const [evaluations] = await evaluateSlosBurnRates(store, [slo], at, options, () => pairs)
+  return evaluations
+}
+
+/**
+ * Every pair of each SLO, for many SLOs at once: SLOs that read alike share a query
+ * (readSloCounts.ts), so an alert engine evaluating all burn-rate rules pays a few queries, not
+ * one per SLO.
+ */
+export async function evaluateSlosBurnRates(
+  store: Store,
+  slos: Slo[],
+  at: number,
+  options: QueryOptions = {},
+  pairsOf: (slo: Slo) => BurnRatePair[] = burnRateAlerts,
+): Promise<BurnRateEvaluation[][]> {
+  const reads = slos.map((slo) => {
+    const end = sloEnd(slo, at)
+    const windows = [...new Set(pairsOf(slo).flatMap((p) => [p.long, p.short]))]
+    return { slo, end, starts: windows.map((w) => end - BURN_WINDOW_MS[w]), historyStepMs: null }
   })
-  return pairs.map((pair) => {
-    const long = burn(pair.long)
-    const short = burn(pair.short)
-    return { pair, long, short, firing: pairFires(pair, long.burnRate, short.burnRate) }
+  const counts = await readSloCounts(store, reads, options)
+  return slos.map((slo, i) => {
+    const { end } = reads[i]
+    const burn = (window: BurnRateWindow): WindowBurn => ({
+      window,
+      from: end - BURN_WINDOW_MS[window],
+      to: end,
+      burnRate: burnRateOf(slo, counts[i], end, BURN_WINDOW_MS[window]),
+    })
+    return pairsOf(slo).map((pair) => {
+      const long = burn(pair.long)
+      const short = burn(pair.short)
+      return { pair, long, short, firing: pairFires(pair, long.burnRate, short.burnRate) }
+    })
   })
 }

@@ -35,20 +35,24 @@ export interface SegmentRow {
 /** No history: one bucket. */
 const NO_BUCKET_SECONDS = 2 ** 31
 
-/** The query summing `inner`'s rows per bucket and segment (its rows: SegmentRow with bucket in seconds ÷ step). */
+/** `bucket` (its start, epoch ms) and `seg` (index into plan.starts) of the rows at `time` (a DateTime column). */
+export function segmentKeysSql(p: SqlParams, plan: SegmentPlan, time: string): string {
+  const step = p.add('UInt32', plan.bucketMs === null ? NO_BUCKET_SECONDS : plan.bucketMs / 1000)
+  // the starts passed, counted with plain comparisons (a lambda over an array costs several times more per row)
+  const seconds = `toUnixTimestamp(${time})`
+  const passed = plan.starts.slice(1).map((t) => `(${seconds} >= ${p.add('UInt32', Math.floor(t / 1000))})`)
+  return `intDiv(${seconds}, ${step}) * ${step} * 1000 AS bucket, toUInt32(${passed.length > 0 ? passed.join(' + ') : '0'}) AS seg`
+}
+
+/** The query summing `inner`'s rows per bucket and segment (rows: SegmentRow). */
 export function segmentSumsSql(p: SqlParams, inner: string, plan: SegmentPlan): string {
-  const step = plan.bucketMs === null ? NO_BUCKET_SECONDS : plan.bucketMs / 1000
-  const starts = p.add('Array(UInt32)', plan.starts.map((t) => Math.floor(t / 1000)))
-  const stepParam = p.add('UInt32', step)
-  const keys = (time: string) =>
-    `intDiv(toUnixTimestamp(${time}), ${stepParam}) * ${stepParam} * 1000 AS bucket, toUInt32(arrayCount(b -> b <= toUnixTimestamp(${time}), ${starts}) - 1) AS seg`
   if (!plan.slice) {
-    return `SELECT ${keys('Cell')}, sumForEach(Good) AS good, sumForEach(Total) AS total
+    return `SELECT ${segmentKeysSql(p, plan, 'Cell')}, sumForEach(Good) AS good, sumForEach(Total) AS total
 FROM (${inner})
-GROUP BY bucket, seg ORDER BY bucket, seg`
+GROUP BY bucket, seg`
   }
   const targets = p.add('Array(Float64)', plan.slice.targets)
-  return `SELECT ${keys('Slice')}, sumForEach(SliceGood) AS good, sumForEach(SliceTotal) AS total,
+  return `SELECT ${segmentKeysSql(p, plan, 'Slice')}, sumForEach(SliceGood) AS good, sumForEach(SliceTotal) AS total,
   sumForEach(arrayMap((g, t, x) -> toUInt64(t > 0 AND g / t < x), SliceGood, SliceTotal, ${targets})) AS bad,
   sumForEach(arrayMap(t -> toUInt64(t > 0), SliceTotal)) AS withEvents
 FROM (
@@ -56,7 +60,7 @@ FROM (
   FROM (${inner})
   GROUP BY Slice
 )
-GROUP BY bucket, seg ORDER BY bucket, seg`
+GROUP BY bucket, seg`
 }
 
 /** [from, to) ranges of a tier's cells: each segment cut into aligned cells, adjacent ones merged. */

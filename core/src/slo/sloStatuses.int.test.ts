@@ -3,7 +3,7 @@ import { BURN_RATE_WINDOWS, type SloDocument, sloDocument } from '../api/slo.js'
 import { openTestStore, queryRows, type TestStore } from '../testing/testStore.js'
 import { BURN_WINDOW_MS, burnRateAlerts } from './burnRateAlerts.js'
 import { compileSlo } from './compileSlo.js'
-import { evaluateBurnRate, evaluateBurnRates } from './evaluateBurnRate.js'
+import { evaluateBurnRate, evaluateBurnRates, evaluateSlosBurnRates } from './evaluateBurnRate.js'
 import type { DefinedSlo } from './slo.js'
 import { sloStatuses } from './sloStatuses.js'
 import { THRESHOLD_ROUNDING } from './thresholdBucket.js'
@@ -154,7 +154,7 @@ describe('SLO status on spans with a known error pattern (embedded engine)', () 
       expect(result.short.burnRate, new Date(end).toISOString()).toBeCloseTo(burn(end, 5 * MINUTE), 9)
       expect(result.firing, new Date(end).toISOString()).toBe(end >= expected)
     }
-    // all four pairs in one go agree with the status
+    // all four pairs in one go, and many SLOs at once, agree with one pair at a time
     const all = await evaluateBurnRates(store, slo, expected + 20_000)
     expect(all.map((e) => [e.pair.severity, e.pair.long, e.firing])).toEqual([
       ['page', '1h', true],
@@ -162,6 +162,10 @@ describe('SLO status on spans with a known error pattern (embedded engine)', () 
       ['ticket', '1d', expect.any(Boolean)],
       ['ticket', '3d', expect.any(Boolean)],
     ])
+    const others = [doc('week', {}), doc('pro', { indicator: { spec: { ratioMetric: { good: spans(), total: spans({ attributes: { tier: 'pro' } }) } } } })].map(compileSlo)
+    const many = await evaluateSlosBurnRates(store, [slo, ...others], expected + 20_000)
+    expect(many[0]).toEqual(all)
+    for (const [i, other] of others.entries()) expect(many[i + 1]).toEqual(await evaluateBurnRates(store, other, expected + 20_000))
   })
 
   it('counts a latency threshold within the histogram’s stated error of the exact count', async () => {
