@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client'
+import { scopeSettingsToCalls } from './callScopedSettings.js'
 import { MeridianError } from './errors.js'
 import { stringifyJson } from './json/stringifyJson.js'
 import type { StoreConfig } from './storeConfig.js'
@@ -83,7 +84,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       `cannot open the embedded store in ${config.dataDir}: another process may be using it (one process owns a data directory at a time; stop it or set MERIDIAN_DATA_DIR), or it is not writable (${(err as Error).message})`,
     )
   }
-  const client = createClient({ ...common, connection } as Parameters<typeof createClient>[0])
+  // chDB applies a call's settings with SET, which would outlive the call: keep them to it.
+  const client = scopeSettingsToCalls(createClient({ ...common, connection } as Parameters<typeof createClient>[0]))
   const database = config.database
   return {
     client,
