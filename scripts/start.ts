@@ -3,7 +3,7 @@
  * engine by default; one process owns a data directory). Shuts down cleanly on SIGINT/SIGTERM,
  * writing everything the collector accepted before it exits.
  */
-import { financeReportSource, parseAlertsConfig, startAlerts, startReportSchedule } from '@meridian/alerts'
+import { type AlertEngine, AlertRuleSet, alertsApiSource, defaultNotificationPolicy, financeReportSource, parseAlertsConfig, startAlerts, startReportSchedule } from '@meridian/alerts'
 import { parseCollectorConfig, startCollector, startCostExplorerSync } from '@meridian/collector'
 import { createLogger, DEFAULT_PRICE_TABLE, MeridianError, migrate, NO_ALLOCATION_FILE, NO_CONVERSION, openStore, parseStoreConfig, SloFiles } from '@meridian/core'
 import { parseServerConfig, startServer } from '@meridian/server'
@@ -37,6 +37,11 @@ async function main(): Promise<void> {
   await migrate(store, { cluster: storeConfig.cluster, retention: storeConfig.retention, logger })
   // SLO files (MERIDIAN_SLO_DIR): read now and again when the directory changes; the API and the alerts share them (docs/slo.md)
   const slos = serverConfig.sloDir ? SloFiles.open(serverConfig.sloDir, { logger }) : SloFiles.none()
+  // Alert rules: files (MERIDIAN_ALERT_RULES_DIR, watched), rules made through the API, and every SLO's burn-rate rules (docs/alerting.md)
+  const ruleSet = new AlertRuleSet({ store, rulesDir: serverConfig.alertRulesDir, slos, budgets: { currency: serverConfig.currency }, logger })
+  const alertPolicy = defaultNotificationPolicy(alertsConfig.notifications)
+  let alertEngine: AlertEngine | undefined
+  const alertsSource = alertsApiSource({ rules: ruleSet, inhibitRules: alertPolicy.inhibitRules, engine: () => alertEngine })
   const listening = async <T>(start: () => Promise<T>) => {
     try {
       return await start()
@@ -57,13 +62,17 @@ async function main(): Promise<void> {
         allocation: serverConfig.allocation ?? NO_ALLOCATION_FILE,
         llmPrices: serverConfig.llmPrices ?? DEFAULT_PRICE_TABLE,
       })
-      return await startServer(store, serverConfig, { otlpHttpUrl, otlpGrpcUrl, storeLocation: store.location }, logger, { api: { reports, slos } })
+      return await startServer(store, serverConfig, { otlpHttpUrl, otlpGrpcUrl, storeLocation: store.location }, logger, { api: { reports, slos, alerts: alertsSource } })
     } catch (err) {
       await collector.stop()
       throw err
     }
   })
-  const alerts = startAlerts(store, alertsConfig, [], logger)
+  const alerts = startAlerts(store, alertsConfig, (await ruleSet.load()).rules, logger, { policy: alertPolicy })
+  alerts.ready.then((engine) => {
+    alertEngine = engine
+    ruleSet.follow((loaded) => alerts.replaceRules(loaded.rules))
+  }, () => {})
   // Finance reports to Slack and by mail on their schedule, when a destination is set (docs/reports.md).
   const reportSchedule = alertsConfig.reports ? startReportSchedule(store, alertsConfig.reports, { logger }) : undefined
   // AWS Cost Explorer sync (MERIDIAN_AWS_CE_SYNC=true): its own node-cron schedule, docs/billing-aws.md.
@@ -89,6 +98,7 @@ async function main(): Promise<void> {
     stopping = true
     logger.info({ signal }, 'shutting down')
     try {
+      ruleSet.close()
       await alerts.stop()
       await reportSchedule?.stop()
       await awsSync?.stop()

@@ -11,6 +11,8 @@ export interface RunningAlerts {
   ready: Promise<AlertEngine>
   /** Runs one evaluation of every rule now (what the schedules do); the number of rules. */
   evaluateOnce(): Promise<number>
+  /** Runs another rule set (AlertEngine.replaceRules); waits for the engine to be ready first. */
+  replaceRules(rules: AlertRule[]): Promise<void>
   stop(): Promise<void>
 }
 
@@ -40,6 +42,7 @@ export function startAlerts(store: Store, config: AlertsConfig, rules: AlertRule
   return {
     ready,
     evaluateOnce: async () => (await ready).evaluateAll(),
+    replaceRules: async (next) => (await ready).replaceRules(next),
     async stop() {
       const engine = await ready.catch(() => undefined)
       await engine?.stop()

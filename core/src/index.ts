@@ -120,3 +120,8 @@ export { type BurnRateEvaluation, evaluateBurnRate, evaluateBurnRates, evaluateS
 export { THRESHOLD_ROUNDING, thresholdBucket } from './slo/thresholdBucket.js'
 export { calendarMonth, windowAt } from './slo/sloWindow.js'
 export { slosTable } from './schema/sloTables.js'
+export { alertRulesTable } from './schema/alertRuleTables.js'
+export { type Cell, type CellRow, type CellSource, readCells, RedSum, serviceIs } from './telemetry/queries/redCellCache.js'
+export { OPERATION_LEVEL, SERVICE_LEVEL } from './telemetry/queries/redCells.js'
+export { quantileMs, type RedTotals } from './telemetry/queries/redFigures.js'
+export { parseYamlText } from './cost/allocation/parseYamlFile.js'

@@ -1,5 +1,8 @@
+import { statSync } from 'node:fs'
 import {
   type AllocationSettings,
+  ConfigError,
+  envOptional,
   type CurrencySettings,
   type Env,
   envInt,
@@ -24,6 +27,20 @@ export interface ServerConfig {
   maxUploadBytes?: number
   /** MERIDIAN_SLO_DIR: the directory of SLO files (docs/slo.md); none when absent. */
   sloDir?: string | null
+  /** MERIDIAN_ALERT_RULES_DIR: the directory of alert rule files (docs/alerting.md); none when absent. */
+  alertRulesDir?: string | null
+}
+
+/** MERIDIAN_ALERT_RULES_DIR, or null; a path that is not a directory stops the start. */
+function parseAlertRulesDir(env: Env): string | null {
+  const directory = envOptional(env, 'MERIDIAN_ALERT_RULES_DIR')
+  if (directory === undefined) return null
+  let isDirectory = false
+  try {
+    isDirectory = statSync(directory).isDirectory()
+  } catch {}
+  if (!isDirectory) throw new ConfigError(`MERIDIAN_ALERT_RULES_DIR: "${directory}" is not a directory`)
+  return directory
 }
 
 export function parseServerConfig(env: Env = process.env): ServerConfig {
@@ -35,5 +52,6 @@ export function parseServerConfig(env: Env = process.env): ServerConfig {
     currency: parseCurrencySettings(env),
     maxUploadBytes: envInt(env, 'MERIDIAN_BILLING_MAX_UPLOAD_BYTES', 1024 ** 3, { min: 1 }),
     sloDir: parseSloDirectory(env),
+    alertRulesDir: parseAlertRulesDir(env),
   }
 }

@@ -47,10 +47,12 @@ const MAX_UNWRITTEN = 10_000
 export class AlertEngine {
   readonly silences = new SilenceSet()
   private readonly clock: Clock
-  private readonly rules: CompiledRule[]
+  private rules: CompiledRule[]
   private readonly instances = new Map<string, AlertInstance[]>()
   private readonly versions = new VersionClock()
   private readonly timers: TimerHandle[] = []
+  /** The rules' schedules (replaced with the rules); `timers` holds the rest. */
+  private ruleTimers: TimerHandle[] = []
   private readonly running = new Set<string>()
   private readonly inFlight = new Set<Promise<unknown>>()
   private readonly stopping = new AbortController()
@@ -75,6 +77,31 @@ export class AlertEngine {
   /** Evaluates every rule now (what the schedules do); the number evaluated. */
   async evaluateAll(): Promise<number> {
     return this.evaluateRules(this.rules)
+  }
+
+  /**
+   * Runs another rule set from now on (rule files or API rules changed): checked first (a bad set
+   * is refused with the field, and the old one keeps running), then the schedules are replaced.
+   * Rules that keep their id keep their alerts; the alerts of rules no longer given resolve, as at
+   * start. An evaluation in progress finishes with the rule it started with.
+   */
+  async replaceRules(rules: AlertRule[]): Promise<void> {
+    const compiled = compileRules(rules)
+    if (this.stopping.signal.aborted) return
+    this.rules = compiled
+    for (const timer of this.ruleTimers) timer.cancel()
+    this.ruleTimers = []
+    this.scheduleRules()
+    const known = new Set(compiled.map((r) => r.id))
+    const orphans = [...this.instances.entries()].filter(([id]) => !known.has(id)).flatMap(([, list]) => list)
+    for (const id of [...this.instances.keys()]) if (!known.has(id)) this.instances.delete(id)
+    if (orphans.length > 0) await this.track(this.endOrphans(orphans, this.clock.now()))
+    this.options.logger?.info({ rules: compiled.length }, 'alert rules replaced')
+  }
+
+  /** The rules' ids, as the engine runs them. */
+  ruleIds(): string[] {
+    return this.rules.map((r) => r.id)
   }
 
   /** The alert instances of every rule (pending, firing, no data, error, recently resolved). */
@@ -105,7 +132,7 @@ export class AlertEngine {
 
   /** Stops the schedules, aborts deliveries in progress, waits for evaluations and writes what is left. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) timer.cancel()
+    for (const timer of [...this.timers, ...this.ruleTimers]) timer.cancel()
     this.stopping.abort(new Error('the alert engine is stopping'))
     await this.dispatcher?.stop()
     await Promise.allSettled([...this.inFlight])
@@ -175,6 +202,12 @@ export class AlertEngine {
   }
 
   private schedule(): void {
+    this.scheduleRules()
+    const refresh = this.options.silenceRefreshMs ?? 15_000
+    this.timers.push(this.every(refresh, async () => void (await this.track(this.refreshSilences())), refresh))
+  }
+
+  private scheduleRules(): void {
     const bySchedule = new Map<string, CompiledRule[]>()
     const defaultSchedule = this.options.defaultSchedule ?? '*/30 * * * * *'
     for (const rule of this.rules) {
@@ -190,11 +223,9 @@ export class AlertEngine {
           this.options.logger?.error({ err, rules: rules.map((r) => r.id) }, 'alert evaluation tick failed')
         }
       }
-      if (key.startsWith('every:')) this.timers.push(this.every(Number(key.slice('every:'.length)), tick, 0))
-      else this.timers.push(this.clock.cron(key.slice('cron:'.length), tick))
+      if (key.startsWith('every:')) this.ruleTimers.push(this.every(Number(key.slice('every:'.length)), tick, 0))
+      else this.ruleTimers.push(this.clock.cron(key.slice('cron:'.length), tick))
     }
-    const refresh = this.options.silenceRefreshMs ?? 15_000
-    this.timers.push(this.every(refresh, async () => void (await this.track(this.refreshSilences())), refresh))
   }
 
   /** Runs `fn` after `first` ms, then every `ms` (counted from the planned times, so it does not drift). */
