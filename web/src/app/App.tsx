@@ -15,6 +15,8 @@ import { LogsPage } from './pages/logs/LogsPage'
 import { ServiceMapPage } from './pages/map/ServiceMapPage'
 import { MetricsPage } from './pages/metrics/MetricsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
+import { SloListPage } from './pages/reliability/SloListPage'
+import { SloPage } from './pages/reliability/SloPage'
 import { ServicePage } from './pages/service/ServicePage'
 import { ServicesPage } from './pages/services/ServicesPage'
 import { TracePage } from './pages/trace/TracePage'
@@ -59,6 +61,8 @@ export function App() {
                   <Route path="/traces/:traceId" element={<TracePage />} />
                   <Route path="/logs" element={<LogsPage />} />
                   <Route path="/metrics" element={<MetricsPage />} />
+                  <Route path="/slos" element={<SloListPage />} />
+                  <Route path="/slos/:name" element={<SloPage />} />
                   <Route path="/costs" element={<CostExplorerPage />} />
                   <Route path="/costs/budgets" element={<BudgetsPage />} />
                   <Route path="/costs/unit-costs" element={<UnitCostsPage />} />

@@ -24,4 +24,6 @@ export const API_PATHS = {
   billingImports: '/billing/imports',
   awsSyncStatus: '/billing/aws/status',
   financeReport: '/reports/finance',
+  slos: '/slos',
+  slo: (name: string) => `/slos/${encodeURIComponent(name)}`,
 }

@@ -21,6 +21,8 @@ const PATHS = {
   report: 'M6 3h9l4 4v14H6zM14 3v5h5M9 12h7M9 16h7',
   upload: 'M12 15V4M7 9l5-5 5 5M4 15v5h16v-5',
   allocation: 'M4 6h6M4 12h16M4 18h6M10 6l4 6M10 18l4-6',
+  slo: 'M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6zM8.5 12l2.5 2.5 4.5-5',
+  alert: 'M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0',
 } as const
 
 export type IconName = keyof typeof PATHS

@@ -1,3 +1,5 @@
+import { reliabilityEn } from './messages.reliability.en'
+
 /**
  * English: the source catalog. Every UI string lives here and in the other catalogs (same keys,
  * checked by catalogs.test.ts and by the type of the others). `{name}` is replaced; text in
@@ -686,6 +688,7 @@ export const en = {
   'allocation.effect.reason.no_weights': 'a split found no requests or CPU seconds that day, {cost}',
   'allocation.effect.reason.fixed_remainder': 'fixed shares below 100 %, {cost}',
   'allocation.effect.note': 'Effective cost in each billing row’s own currency (not converted), whole UTC days. Unit costs, the Service pages and team budgets use the same rules.',
+  ...reliabilityEn,
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,4 +1,5 @@
 import type { MessageKey } from './messages.en'
+import { reliabilityZhCN } from './messages.reliability.zh-CN'
 
 /** 简体中文. Same keys as the English catalog (the type and catalogs.test.ts check it). */
 export const zhCN: Record<MessageKey, string> = {
@@ -684,4 +685,5 @@ export const zhCN: Record<MessageKey, string> = {
   'allocation.effect.reason.no_weights': '拆分时当天没有请求或 CPU 秒数，{cost}',
   'allocation.effect.reason.fixed_remainder': '固定比例不足 100 %，{cost}',
   'allocation.effect.note': '有效成本（摊销后），按每行账单自身的币种（不换算），整 UTC 日。单位成本、服务页面和团队预算使用同样的规则。',
+  ...reliabilityZhCN,
 }

@@ -14,6 +14,11 @@ const NAV: NavItem[] = [
   { to: '/metrics', icon: 'metrics', label: 'nav.metrics' },
 ]
 
+/** The SLO and alerting pages (pages/reliability); `/slos` stays active on an SLO's page. */
+const RELIABILITY_NAV: NavItem[] = [
+  { to: '/slos', icon: 'slo', label: 'nav.slos' },
+]
+
 /** The FinOps pages (pages/cost); each entry is active on its own path only (`/costs` is not `/costs/budgets`). */
 const COST_NAV: NavItem[] = [
   { to: '/costs', icon: 'cost', label: 'nav.costExplorer' },
@@ -56,6 +61,10 @@ export function Sidebar() {
         <span>Meridian</span>
       </div>
       <NavList items={NAV} />
+      <div className="nav-section" id="nav-reliability">
+        {t('nav.reliability')}
+      </div>
+      <NavList items={RELIABILITY_NAV} labelledBy="nav-reliability" />
       <div className="nav-section" id="nav-cost">
         {t('nav.cost')}
       </div>

@@ -1,0 +1,35 @@
+import './reliability.css'
+import { useSlos } from '../../api/sloQueries'
+import { Card } from '../../components/Card'
+import { QueryView } from '../../feedback/QueryView'
+import { useI18n } from '../../i18n/I18n'
+import { PageHeader } from '../../layout/PageHeader'
+import { EvaluatedAt } from './EvaluatedAt'
+import { NoSlos } from './NoSlos'
+import { SloFileProblems } from './SloFileProblems'
+import { SloTable } from './SloTable'
+
+/** SLOs, least error budget left first, with the problems of SLO files that were refused. */
+export function SloListPage() {
+  const { t } = useI18n()
+  const slos = useSlos()
+  return (
+    <>
+      <PageHeader title={t('slo.title')} subtitle={t('slo.subtitle')} actions={<EvaluatedAt at={slos.data ? slos.data.slos[0]?.window.to : undefined} />} />
+      <QueryView query={slos} height={200}>
+        {(data) => (
+          <>
+            <SloFileProblems problems={data.problems} directory={data.directory} />
+            {data.slos.length === 0 ? (
+              <NoSlos directory={data.directory} />
+            ) : (
+              <Card title={t('slo.count', { count: data.slos.length })}>
+                <SloTable slos={data.slos} />
+              </Card>
+            )}
+          </>
+        )}
+      </QueryView>
+    </>
+  )
+}
