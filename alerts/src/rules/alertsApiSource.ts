@@ -77,7 +77,7 @@ export function alertsApiSource(options: AlertsApiSourceOptions) {
   const silenceItem = (s: Awaited<ReturnType<typeof listSilences>>[number], at: number): api.SilenceItem => ({ ...s, state: silenceState(s, at) })
 
   return {
-    async alerts(store: Store, query: { state?: api.AlertItem['state']; ruleId?: string }): Promise<api.AlertsResponse> {
+    async alerts(store: Store, query: { state?: api.AlertItem['state']; ruleId?: string }, _signal?: AbortSignal): Promise<api.AlertsResponse> {
       const at = now()
       const [{ instances }, silences] = await Promise.all([loadAlertInstances(store), listSilences(store, { endingAfter: at })])
       const set = new SilenceSet(silences)
@@ -92,7 +92,7 @@ export function alertsApiSource(options: AlertsApiSourceOptions) {
       return { alerts: wanted.map((i) => itemOf(i, set, firing, at)).sort((a, b) => order[a.state] - order[b.state] || b.since - a.since) }
     },
 
-    async history(store: Store, query: { from: number; to: number; ruleId?: string; state?: api.AlertItem['state'] | 'inactive'; limit: number }) {
+    async history(store: Store, query: { from: number; to: number; ruleId?: string; state?: api.AlertItem['state'] | 'inactive'; limit: number }, _signal?: AbortSignal) {
       const changes = await alertHistory(store, { from: query.from, to: query.to, ruleId: query.ruleId, limit: query.state ? 10_000 : query.limit })
       return { changes: changes.filter((c) => query.state === undefined || c.to === query.state).slice(0, query.limit) }
     },
