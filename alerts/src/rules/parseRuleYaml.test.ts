@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -140,5 +140,12 @@ describe('rule files', () => {
     expect(kept).toMatchObject({ line: 9, path: 'groups[0].rules[0].threshold' })
     expect(kept?.message).toContain('stay in force until it is fixed')
     files.close()
+  })
+
+  it('takes the example rule files', () => {
+    const dir = new URL('../../../examples/alerts/', import.meta.url).pathname
+    const names = readdirSync(dir).filter((n) => n.endsWith('.yaml'))
+    expect(names.length).toBeGreaterThan(0)
+    for (const name of names) expect(parseRuleYaml(readFileSync(join(dir, name), 'utf8'), context).problems, name).toEqual([])
   })
 })
