@@ -8,10 +8,18 @@
  * rows grow), the demo's allocation rules (billing/allocationRules.yaml, as
  * MERIDIAN_ALLOCATION_RULES unless that is set), and two budgets.
  *
+ * SLOs and alert rules too (reliability/): checkout availability, payment latency and a monthly
+ * storefront SLO, and rules on them (MERIDIAN_SLO_DIR and MERIDIAN_ALERT_RULES_DIR unless set).
+ * The recurring payment incident burns their budgets and fires the rules (incidentSettings.ts).
+ *
  *   MERIDIAN_DEMO_RATE   mean requests per second of the load generator (default 5)
+ *   MERIDIAN_DEMO_INCIDENT_EVERY / _DURATION / _FAILURE   the payment incident (incidentSettings.ts)
  */
 import { DEMO_ALLOCATION_RULES, ensureDemoBudgets, importDemoBilling } from './billing/loadDemoBilling.js'
+import { DEFAULT_FAULTS } from './faults.js'
+import { parseIncidentSettings } from './incidentSettings.js'
 import { type MeridianChild, startMeridianChild } from './meridianChild.js'
+import { demoReliabilityEnv } from './reliability/demoReliability.js'
 import { SERVICE_NAMES } from './serviceConfig.js'
 import { type DemoLogger, type RunningDemo, startDemo } from './startDemo.js'
 
@@ -43,8 +51,14 @@ const logger: DemoLogger = {
   error: (obj, msg) => process.stderr.write(`demo: ${msg}${line(obj)}\n`),
 }
 
+function incidentLine(f: typeof DEFAULT_FAULTS): string {
+  if (f.errorBurstEveryMs <= 0) return 'no payment incident (MERIDIAN_DEMO_INCIDENT_EVERY=0)'
+  return `a payment incident every ${f.errorBurstEveryMs / 1000} s for ${f.errorBurstDurationMs / 1000} s (${Math.round(f.errorBurstFailureRate * 100)} % of charges fail)`
+}
+
 async function main(): Promise<void> {
   const rate = parseRate(process.env)
+  const incident = parseIncidentSettings(process.env, DEFAULT_FAULTS)
   let meridian: MeridianChild | undefined
   let demo: RunningDemo | undefined
   let stopping = false
@@ -79,7 +93,8 @@ async function main(): Promise<void> {
   })
 
   const allocationRules = process.env.MERIDIAN_ALLOCATION_RULES || DEMO_ALLOCATION_RULES
-  meridian = await startMeridianChild(starting.signal, undefined, { ...process.env, MERIDIAN_ALLOCATION_RULES: allocationRules })
+  const reliability = demoReliabilityEnv(process.env)
+  meridian = await startMeridianChild(starting.signal, undefined, { ...process.env, MERIDIAN_ALLOCATION_RULES: allocationRules, ...reliability })
   void meridian.exited.then((code) => {
     if (!stopping) {
       process.stderr.write(`demo: Meridian exited (${code}); stopping the demo shop\n`)
@@ -103,7 +118,7 @@ async function main(): Promise<void> {
     logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'demo billing data could not be loaded; the cost pages stay empty')
   }
   if (stopping) return
-  demo = await startDemo({ otlpHttpEndpoint, rate, logger })
+  demo = await startDemo({ otlpHttpEndpoint, rate, logger, faults: incident })
   if (stopping) return
 
   const pad = Math.max(...SERVICE_NAMES.map((s) => s.length)) + 2
@@ -113,9 +128,10 @@ async function main(): Promise<void> {
       `The demo shop is running: ${SERVICE_NAMES.length} services sending traces, metrics and logs to Meridian`,
       ...SERVICE_NAMES.map((s) => `  ${s.padEnd(pad)}${demo!.urls[s]}   (pid ${demo!.pids[s]})`),
       `  load: about ${rate} requests/s to frontend (browse, search, product pages, carts, checkouts),`,
-      '        a compressed day every 10 min, random bursts, a payment incident every 3 min',
+      `        a compressed day every 10 min, random bursts, ${incidentLine({ ...DEFAULT_FAULTS, ...incident })}`,
       '  recommendation makes simulated LLM calls (gpt-4o, gpt-4o-mini, claude-sonnet-4) with GenAI attributes',
       ...(billingLine ? [billingLine] : []),
+      `  SLOs from ${reliability.MERIDIAN_SLO_DIR}, alert rules from ${reliability.MERIDIAN_ALERT_RULES_DIR}: see /slos and /alerts`,
       `  Open the UI at  ${meridian.uiUrl}   (data appears within a minute)`,
       '  Stop with Ctrl+C (the demo first, then Meridian).',
       '',
