@@ -8,12 +8,14 @@
  * 2. SLO half (bench/alerts/sloBench.ts): 100 SLOs over the filled services (bench/alerts/benchSlos.ts),
  *    their status evaluated together as GET /api/v1/slos does, MERIDIAN_BENCH_RUNS times: P50/P95
  *    and CPU; with the burn-down history; and each SLO's burn-rate conditions one by one.
- * 3. Rule half: 1,000 alert rules (to come with the rule sources).
+ * 3. Rule half (bench/alerts/ruleBench.ts): 1,000 alert rules (threshold rules over spans of the
+ *    30 services and their operations, log counts, a burn-rate rule per SLO) evaluated by the
+ *    engine as one set: the first tick, then the median of MERIDIAN_BENCH_RULE_TICKS ticks.
  *
  * The last line is the figures as one JSON object.
  *
  * Settings (environment): MERIDIAN_BENCH_SPANS (10,000,000), MERIDIAN_BENCH_DAYS (30),
- * MERIDIAN_BENCH_RUNS (20), MERIDIAN_BENCH_DATA_DIR (reuse a directory an earlier run filled and
+ * MERIDIAN_BENCH_RUNS (20), MERIDIAN_BENCH_RULE_TICKS (5), MERIDIAN_BENCH_DATA_DIR (reuse a directory an earlier run filled and
  * kept), MERIDIAN_BENCH_KEEP_DATA=1 (keep the data directory).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -22,6 +24,7 @@ import { join } from 'node:path'
 import { migrate, openStore, parseStoreConfig, type Store } from '@meridian/core'
 import { benchSlos, SLO_MIX } from './alerts/benchSlos.js'
 import { runSloBench } from './alerts/sloBench.js'
+import { runRuleBench } from './alerts/ruleBench.js'
 import { clockTicksPerSecond, machineBusyTicks } from './procStats.js'
 import { fillBenchData, fillBenchMetrics } from './query/fill.js'
 import { SERVICES } from './query/traceTemplates.js'
@@ -40,6 +43,7 @@ const settings = {
   spans: Math.round(setting('MERIDIAN_BENCH_SPANS', 10_000_000, 10_000, 100_000_000)),
   days: Math.round(setting('MERIDIAN_BENCH_DAYS', 30, 1, 90)),
   runs: Math.round(setting('MERIDIAN_BENCH_RUNS', 20, 1, 1000)),
+  ruleTicks: Math.round(setting('MERIDIAN_BENCH_RULE_TICKS', 5, 1, 100)),
   dataDir: process.env.MERIDIAN_BENCH_DATA_DIR || undefined,
   keepData: process.env.MERIDIAN_BENCH_KEEP_DATA === '1' || Boolean(process.env.MERIDIAN_BENCH_DATA_DIR),
 }
@@ -119,11 +123,17 @@ async function main(): Promise<void> {
   console.log(
     `burn-rate conditions (4 pairs) of every SLO: all at once ${slo.burn_rates_batched_p50_ms} ms (median); one SLO at a time ${slo.burn_rates_one_by_one_ms} ms (${(slo.burn_rates_one_by_one_ms / slo.slos).toFixed(1)} ms each)`,
   )
+  const rules = await runRuleBench(store, slos, end, settings.ruleTicks, console.log)
+  console.log(
+    `${rules.rules} rules (${Object.entries(rules.mix)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ')}; ${rules.engine_rules} in the engine): first tick ${rules.first_tick_ms} ms, median of ${rules.ticks} ticks ${rules.tick_p50_ms} ms (CPU ${rules.cpu_p50_ms} ms), max ${rules.tick_max_ms} ms; ${rules.firing} firing`,
+  )
   console.log(`while measuring, processes other than this one kept ${othersCores.toFixed(2)} of ${availableParallelism()} cores busy${othersCores > 0.3 ? ' (figures taken on a busy machine)' : ''}`)
 
   await store.close()
   if (!settings.keepData) rmSync(dataDir, { recursive: true, force: true })
-  console.log(JSON.stringify({ spans: filled || settings.spans, days: settings.days, slo, other_processes_cores: Math.round(othersCores * 100) / 100 }))
+  console.log(JSON.stringify({ spans: filled || settings.spans, days: settings.days, slo, rules, other_processes_cores: Math.round(othersCores * 100) / 100 }))
 }
 
 main().catch((err) => {

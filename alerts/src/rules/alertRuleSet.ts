@@ -59,7 +59,11 @@ export class AlertRuleSet {
 
   /** What building a rule needs: SLOs by name (as last loaded, then the files'), budget settings. */
   get context(): RuleBuildContext {
-    return { slos: (name) => this.sloByName.get(name) ?? this.slos.slos.find((d) => d.slo.name === name), budgets: this.options.budgets }
+    return {
+      slos: (name) => this.sloByName.get(name) ?? this.slos.slos.find((d) => d.slo.name === name),
+      allSlos: () => [...this.sloByName.values()],
+      budgets: this.options.budgets,
+    }
   }
 
   /** The last loaded set. */

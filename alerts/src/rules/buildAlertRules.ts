@@ -1,4 +1,4 @@
-import { type BudgetStatusOptions, MeridianError } from '@meridian/core'
+import { type BudgetStatusOptions, type DefinedSlo, MeridianError } from '@meridian/core'
 import type { AlertRuleQuery, AlertRuleSpec } from '@meridian/core/api'
 import { absenceEvaluator } from '../engine/absenceEvaluator.js'
 import type { AlertRule } from '../engine/alertRule.js'
@@ -17,6 +17,8 @@ import { spanSeries, spansPresent } from './spanSeries.js'
 /** What building a rule needs besides the rule: SLOs by name (burn-rate rules), budget settings. */
 export interface RuleBuildContext {
   slos: SloLookup
+  /** Every SLO: burn-rate rules of one tick read them all at once. */
+  allSlos?: () => DefinedSlo[]
   budgets?: BudgetStatusOptions
 }
 
@@ -91,7 +93,7 @@ export function buildAlertRules(spec: AlertRuleSpec, meta: { id: string; groupIn
     }
     case 'slo_burn_rate':
       if (spec.severity !== undefined) throw invalid(`${field}.severity: an SLO burn-rate rule's severities are set by its pairs (page: critical, ticket: warning)`)
-      rules = sloBurnRateRules({ id: meta.id, slo: spec.slo, name: spec.alert, lookup: context.slos, base })
+      rules = sloBurnRateRules({ id: meta.id, slo: spec.slo, name: spec.alert, lookup: context.slos, all: context.allSlos, base })
       break
     case 'anomaly': {
       const scorer = anomalyScorer(spec.anomaly.scorer)

@@ -1,4 +1,5 @@
-import { type DefinedSlo, evaluateBurnRates, MeridianError, sloStatuses, type Store } from '@meridian/core'
+import { type BurnRateEvaluation, type DefinedSlo, evaluateSlosBurnRates, MeridianError, sloStatuses, type Store } from '@meridian/core'
+import type { SloDetail } from '@meridian/core/api'
 import type { AlertRule, Sample } from '../engine/alertRule.js'
 import { windowMemo } from './windowMemo.js'
 
@@ -15,20 +16,36 @@ export const SLO_ANNOTATIONS: Record<string, string> = {
   budget_remaining: '{{ $values.budget_remaining | printf "%.1f" }}%',
 }
 
-const memoKey = (store: Store, defined: DefinedSlo, at: number, what: string) => `slo-${what}:${store.database}:${at}:${JSON.stringify(defined.document)}`
+/** Every SLO's burn rates and status at one minute, read together (a few queries for all of them). */
+interface SloTick {
+  burns: Map<string, BurnRateEvaluation[]>
+  statuses: Map<string, SloDetail>
+}
+
+function sloTick(store: Store, slos: DefinedSlo[], minute: number, signal: AbortSignal): Promise<SloTick> {
+  const key = `slo:${store.database}:${minute}:${slos.map((d) => JSON.stringify(d.document)).join('\n')}`
+  return windowMemo(key, async () => {
+    const [burns, statuses] = await Promise.all([evaluateSlosBurnRates(store, slos.map((d) => d.slo), minute, { signal }), sloStatuses(store, slos, minute, { signal })])
+    return {
+      burns: new Map(slos.map((d, i) => [d.slo.name, burns[i]])),
+      statuses: new Map(statuses.map((status) => [status.name, status])),
+    }
+  })
+}
 
 /**
  * The samples of one SLO's burn-rate pairs of one severity at `now`: one per pair (labels slo,
  * service, window "1h/5m"), value the long window's burn rate, threshold the factor, firing when
- * both windows burn faster (evaluateBurnRates), values both rates and the budget left (percent).
- * Page and ticket rules of one tick share the reads.
+ * both windows burn faster (evaluateSlosBurnRates), values both rates and the budget left
+ * (percent). Windows end at the last whole minute, so every burn-rate rule of a tick shares one
+ * read of all SLOs (`all`, default just this one).
  */
-export async function sloBurnRateSamples(store: Store, defined: DefinedSlo, severity: 'page' | 'ticket', now: number, signal: AbortSignal): Promise<Sample[]> {
+export async function sloBurnRateSamples(store: Store, defined: DefinedSlo, severity: 'page' | 'ticket', now: number, signal: AbortSignal, all: DefinedSlo[] = [defined]): Promise<Sample[]> {
   const minute = Math.floor(now / 60_000) * 60_000
-  const [evaluations, [status]] = await Promise.all([
-    windowMemo(memoKey(store, defined, now, 'burn'), () => evaluateBurnRates(store, defined.slo, now, { signal })),
-    windowMemo(memoKey(store, defined, minute, 'status'), () => sloStatuses(store, [defined], now, { signal })),
-  ])
+  const slos = all.some((d) => d.slo.name === defined.slo.name) ? all : [...all, defined]
+  const tick = await sloTick(store, slos, minute, signal)
+  const evaluations = tick.burns.get(defined.slo.name) ?? []
+  const status = tick.statuses.get(defined.slo.name)
   return evaluations
     .filter((e) => e.pair.severity === severity)
     .map((e) => ({
@@ -54,6 +71,8 @@ export interface SloRuleOptions {
   slo: string
   name: string
   lookup: SloLookup
+  /** Every SLO that has burn-rate rules, read together per tick. */
+  all?: () => DefinedSlo[]
   base?: Omit<AlertRule, 'id' | 'name' | 'severity' | 'evaluate'>
 }
 
@@ -68,7 +87,7 @@ export function sloBurnRateRules(options: SloRuleOptions): AlertRule[] {
     evaluate: async (ctx) => {
       const defined = options.lookup(options.slo)
       if (!defined) throw new MeridianError(404, 'unknown_slo', `slo: no SLO named "${options.slo}" (in MERIDIAN_SLO_DIR or made through the API)`)
-      return sloBurnRateSamples(ctx.store, defined, severity, ctx.now, ctx.signal)
+      return sloBurnRateSamples(ctx.store, defined, severity, ctx.now, ctx.signal, options.all?.())
     },
   }))
 }
