@@ -412,7 +412,8 @@ describe.skipIf(REMOTE)('the FinOps pages in a browser', () => {
     await form.locator('input[name="scopeValue"]').fill('AWS')
     await form.locator('input[name="amount"]').fill('100')
     // in the reporting currency unless told otherwise
-    expect(await form.locator('input[name="currency"]').inputValue()).toBe('CNY')
+    // (the reporting currency comes with the month's costs, which may load after the form opens)
+    await expect.poll(() => form.locator('input[name="currency"]').inputValue(), WAIT).toBe('CNY')
     await form.getByRole('button', { name: 'Create budget' }).click()
     const row = page.getByTestId('budgets-table').locator('tr[data-budget="AWS monthly"]')
     await row.waitFor(WAIT)

@@ -1,5 +1,5 @@
 import { BUDGET_PERIODS, type Budget, COST_METRICS, type CostMetric } from '@meridian/core/api'
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { fieldErrors } from '../../api/apiSend'
 import { useSaveBudget } from '../../api/costQueries'
 import { ErrorState } from '../../feedback/ErrorState'
@@ -38,6 +38,11 @@ export function BudgetForm({ budget, defaultCurrency, suggestions, onDone }: Bud
   const { t } = useI18n()
   const id = useId()
   const [draft, setDraft] = useState<BudgetDraft>(() => (budget ? draftOf(budget) : newDraft(defaultCurrency)))
+  const [currencyEdited, setCurrencyEdited] = useState(false)
+  // The reporting currency may arrive after the form opened: a new budget takes it unless the user typed one.
+  useEffect(() => {
+    if (!budget && !currencyEdited) setDraft((d) => ({ ...d, currency: defaultCurrency }))
+  }, [budget, currencyEdited, defaultCurrency])
   const save = useSaveBudget()
   const apiErrors = fieldErrors(save.error)
   const errors = apiErrors ? errorsByField(apiErrors, draft) : {}
@@ -87,7 +92,10 @@ export function BudgetForm({ budget, defaultCurrency, suggestions, onDone }: Bud
         </label>
         <label className="field narrow">
           <span>{t('budgets.currency')}</span>
-          <input name="currency" value={draft.currency} maxLength={3} onChange={(e) => set({ currency: e.target.value })} {...invalid('currency')} />
+          <input name="currency" value={draft.currency} maxLength={3} onChange={(e) => {
+              setCurrencyEdited(true)
+              set({ currency: e.target.value })
+            }} {...invalid('currency')} />
           {fieldError('currency')}
         </label>
       </div>
