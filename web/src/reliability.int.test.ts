@@ -14,7 +14,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { sloDetail, sloListResponse } from '@meridian/core/api'
+import { silenceUrl } from '@meridian/alerts'
+import { alertsResponse, silencesResponse, sloDetail, sloListResponse } from '@meridian/core/api'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { exitOf, type Started, startMeridian } from '../../scripts/testing/meridianProcess.js'
@@ -54,6 +55,19 @@ const PAYMENT_SLO = sloFile({
     objectives: [{ op: 'lt', value: 300, target: 0.95 }],
   },
 })
+/** A threshold on checkout's error rate over 30 minutes: the burst (40 %) is far above 5 %. */
+const RULES = `groups:
+  - name: shop
+    rules:
+      - alert: CheckoutErrors
+        kind: threshold
+        query: { kind: spans, service: ${SLO_FIXTURE.checkout}, measure: error_rate, window: 30m }
+        op: '>'
+        threshold: 0.05
+        severity: critical
+        annotations: { summary: 'checkout fails {{ $value | humanizePercentage }} of orders' }
+`
+
 /** Line 5 names no service: refused, with its line. */
 const BROKEN_SLO = 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: broken }\nspec:\n  budgetingMethod: Sometimes\n'
 
@@ -75,6 +89,13 @@ describe.skipIf(REMOTE)('the Reliability pages in a browser', () => {
     await watched.page.goto(`${meridian!.ui}${path}`)
     return watched.page
   }
+  /** The page's expected failures (the form's 400s) are not errors of the page. */
+  function forgive(page: Page, pattern: RegExp) {
+    const watched = open.find((w) => w.page === page)!
+    const unexpected = watched.errors.filter((e) => !pattern.test(e))
+    watched.errors.length = 0
+    watched.errors.push(...unexpected)
+  }
   const api = async <T>(path: string, schema: { parse(v: unknown): T }) => schema.parse(await (await fetch(`${meridian!.ui}/api/v1${path}`)).json())
 
   beforeAll(async () => {
@@ -85,7 +106,11 @@ describe.skipIf(REMOTE)('the Reliability pages in a browser', () => {
     writeFileSync(join(sloDir, 'checkout.yaml'), CHECKOUT_SLO)
     writeFileSync(join(sloDir, 'payment.yaml'), PAYMENT_SLO)
     writeFileSync(join(sloDir, 'broken.yaml'), BROKEN_SLO)
-    meridian = await startMeridian(join(dataDir, 'store'), { MERIDIAN_SLO_DIR: sloDir })
+    const rulesDir = join(dataDir, 'rules')
+    mkdirSync(rulesDir)
+    writeFileSync(join(rulesDir, 'shop.yaml'), RULES)
+    // rules evaluated every 2 s, so the alerts fire soon after the spans are in
+    meridian = await startMeridian(join(dataDir, 'store'), { MERIDIAN_SLO_DIR: sloDir, MERIDIAN_ALERT_RULES_DIR: rulesDir, MERIDIAN_ALERTS_SCHEDULE: '*/2 * * * * *' })
     sent = await sendSloFixture(meridian.otlpHttp)
     // the collector writes in batches: wait until the SLO counts every span sent
     await vi.waitFor(async () => expect((await api('/slos/checkout-availability', sloDetail)).events.total).toBe(sent.checkout.total), { timeout: 60_000, interval: 500 })
@@ -167,6 +192,98 @@ describe.skipIf(REMOTE)('the Reliability pages in a browser', () => {
     expect(await table.locator('tr[data-firing="true"]').count()).toBe(detail.alerts.filter((a) => a.firing).length)
   })
 
+  it('shows the firing alert with its value against the threshold, silences it from its Silence button, and expires the silence', async () => {
+    const firing = async () => (await api('/alerts', alertsResponse)).alerts.find((a) => a.labels.alertname === 'CheckoutErrors' && a.state === 'firing')
+    await vi.waitFor(async () => expect(await firing()).toBeDefined(), { timeout: 60_000, interval: 500 })
+    const page = await visit('/slos')
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Alerts' }).click()
+    const row = page.getByTestId('alerts-table').locator('tr[data-alert="CheckoutErrors"]')
+    await row.waitFor(WAIT)
+    expect(await row.getAttribute('data-state')).toBe('firing')
+    // the value the engine stored, as Intl writes it, against the rule's threshold
+    const alert = (await firing())!
+    const num = (v: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 }).format(v)
+    expect(await row.getByTestId('alert-value').textContent()).toBe(`${num(alert.value!)} > ${num(0.05)}`)
+    expect(alert.value!).toBeGreaterThan(0.05)
+    expect(await row.textContent()).toContain(`service=${SLO_FIXTURE.checkout}`)
+    // the SLO's burn-rate page fires too (every SLO has burn-rate rules)
+    await page.getByTestId('alerts-table').locator('tr[data-alert="SLOErrorBudgetBurn"][data-state="firing"]').first().waitFor(WAIT)
+
+    await row.getByTestId('silence-alert').click()
+    await page.waitForURL(/\/alerts\/silences\/new\?/)
+    const form = page.getByTestId('silence-form')
+    expect(await form.locator('[data-matcher="alertname"] input').last().inputValue()).toBe('CheckoutErrors')
+    expect(await form.locator('[data-matcher="service"] input').last().inputValue()).toBe(SLO_FIXTURE.checkout)
+    // without a comment the API says why, under the field
+    await form.locator('input[name="createdBy"]').fill('sre on call')
+    await form.getByRole('button', { name: 'Create silence' }).click()
+    await form.locator('.field-error').first().waitFor(WAIT)
+    expect(await form.textContent()).toContain('say why')
+    forgive(page, /\b400\b/)
+    await form.locator('input[name="comment"]').fill('payment provider incident, on it')
+    await form.getByRole('button', { name: 'Create silence' }).click()
+    await page.waitForURL(/\/alerts\?.*tab=silences/)
+    const silence = page.getByTestId('silences-table').locator('tr[data-state="active"]')
+    await silence.waitFor(WAIT)
+    expect(await silence.textContent()).toContain('alertname="CheckoutErrors"')
+    const stored = (await api('/silences', silencesResponse)).silences.filter((s) => s.state === 'active')
+    expect(stored).toHaveLength(1)
+    expect(stored[0].createdBy).toBe('sre on call')
+
+    // the alert shows as silenced
+    await page.getByRole('tab', { name: /Firing and pending/ }).click()
+    await expect.poll(() => row.getByTestId('alert-muted').textContent(), WAIT).toContain('Silenced (1)')
+
+    await page.getByRole('tab', { name: 'Silences' }).click()
+    await silence.getByRole('button', { name: 'Expire' }).click()
+    await page.getByTestId('silences-table').locator('tr[data-state="expired"]').waitFor(WAIT)
+  })
+
+  it('opens the form the Slack message’s silence link points to, prefilled', async () => {
+    const link = silenceUrl('', { alertname: 'CheckoutErrors', service: 'checkout', note: 'a "quoted" value' })
+    const page = await visit(link)
+    const form = page.getByTestId('silence-form')
+    await form.waitFor(WAIT)
+    const rows = await form.locator('.matcher-row').evaluateAll((els) => els.map((el) => [...el.querySelectorAll('input, select')].map((i) => (i as unknown as { value: string }).value)))
+    expect(rows).toEqual([
+      ['alertname', '=', 'CheckoutErrors'],
+      ['note', '=', 'a "quoted" value'],
+      ['service', '=', 'checkout'],
+    ])
+  })
+
+  it('lists the rules by origin, previews a new rule’s query and saves it, and draws the history', async () => {
+    const page = await visit('/alerts?tab=rules')
+    const table = page.getByTestId('rules-table')
+    await table.waitFor(WAIT)
+    expect(await table.locator('tr[data-rule="CheckoutErrors"]').getByTestId('rule-origin').textContent()).toContain('shop.yaml')
+    expect(await table.locator('tr[data-rule="CheckoutErrors"]').textContent()).toContain('Read-only')
+    expect(await table.locator('tr[data-origin="slo"]').count()).toBe(2)
+
+    await page.getByTestId('new-rule').click()
+    const form = page.getByTestId('rule-form')
+    await form.locator('input[name="alert"]').fill('PaymentSlow')
+    await form.locator('input[name="service"]').fill(SLO_FIXTURE.payment)
+    await form.locator('select[name="measure"]').selectOption('p95')
+    await form.locator('input[name="window"]').fill('1h')
+    await form.locator('input[name="threshold"]').fill('1000')
+    await form.getByTestId('preview-rule').click()
+    const preview = form.getByTestId('rule-preview')
+    await preview.waitFor(WAIT)
+    // payment's spans take 40 ms: its p95 is far below 1000 ms
+    expect(await preview.textContent()).toContain('Would not fire')
+    await form.getByRole('button', { name: 'Create rule' }).click()
+    const created = table.locator('tr[data-rule="PaymentSlow"]')
+    await created.waitFor(WAIT)
+    expect(await created.getAttribute('data-origin')).toBe('api')
+    expect(await created.getByRole('button', { name: 'Edit' }).count()).toBe(1)
+    expect(await created.textContent()).toContain(`${SLO_FIXTURE.payment} p95 / 1h > 1000`)
+
+    await page.getByRole('tab', { name: 'History' }).click()
+    await page.getByRole('img', { name: 'Each alert’s states over the time range' }).waitFor(WAIT)
+    expect(await page.getByTestId('history-table').textContent()).toContain('CheckoutErrors')
+  })
+
   it.skipIf(!SCREENSHOT_DIR)('screenshots of the Reliability pages, both themes, Chinese once', async () => {
     mkdirSync(SCREENSHOT_DIR!, { recursive: true })
     const shots: [string, string, 'light' | 'dark', string][] = [
@@ -175,6 +292,12 @@ describe.skipIf(REMOTE)('the Reliability pages in a browser', () => {
       ['slo', '/slos/checkout-availability', 'light', 'en-US'],
       ['slo', '/slos/checkout-availability', 'dark', 'en-US'],
       ['slo-zh', '/slos/checkout-availability', 'light', 'zh-CN'],
+      ['alerts', '/alerts', 'light', 'en-US'],
+      ['alerts', '/alerts', 'dark', 'en-US'],
+      ['alerts-history', '/alerts?tab=history', 'light', 'en-US'],
+      ['alerts-rules', '/alerts?tab=rules', 'dark', 'en-US'],
+      ['alerts-silences', '/alerts?tab=silences', 'light', 'en-US'],
+      ['alerts-zh', '/alerts', 'light', 'zh-CN'],
     ]
     for (const [name, path, theme, locale] of shots) {
       // the app takes its language from the browser's when none was chosen

@@ -15,6 +15,7 @@ import { LogsPage } from './pages/logs/LogsPage'
 import { ServiceMapPage } from './pages/map/ServiceMapPage'
 import { MetricsPage } from './pages/metrics/MetricsPage'
 import { NotFoundPage } from './pages/NotFoundPage'
+import { AlertsPage } from './pages/reliability/AlertsPage'
 import { SloListPage } from './pages/reliability/SloListPage'
 import { SloPage } from './pages/reliability/SloPage'
 import { ServicePage } from './pages/service/ServicePage'
@@ -63,6 +64,8 @@ export function App() {
                   <Route path="/metrics" element={<MetricsPage />} />
                   <Route path="/slos" element={<SloListPage />} />
                   <Route path="/slos/:name" element={<SloPage />} />
+                  <Route path="/alerts" element={<AlertsPage />} />
+                  <Route path="/alerts/silences/new" element={<AlertsPage />} />
                   <Route path="/costs" element={<CostExplorerPage />} />
                   <Route path="/costs/budgets" element={<BudgetsPage />} />
                   <Route path="/costs/unit-costs" element={<UnitCostsPage />} />

@@ -26,4 +26,12 @@ export const API_PATHS = {
   financeReport: '/reports/finance',
   slos: '/slos',
   slo: (name: string) => `/slos/${encodeURIComponent(name)}`,
+  alerts: '/alerts',
+  alertHistory: '/alerts/history',
+  alertDeliveries: '/alerts/deliveries',
+  alertRules: '/alerts/rules',
+  alertRulePreview: '/alerts/rules/preview',
+  alertRule: (id: string) => `/alerts/rules/${encodeURIComponent(id)}`,
+  silences: '/silences',
+  silence: (id: string) => `/silences/${encodeURIComponent(id)}`,
 }

@@ -2,13 +2,14 @@
  * ECharts, per chart type (never the full bundle): the charts and components the app uses, and
  * the two themes that match the app's light and dark CSS.
  */
-import { BarChart, GraphChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
+import { BarChart, CustomChart, GraphChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
 import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
 echarts.use([
   BarChart,
+  CustomChart,
   GraphChart,
   HeatmapChart,
   LineChart,

@@ -17,6 +17,7 @@ const NAV: NavItem[] = [
 /** The SLO and alerting pages (pages/reliability); `/slos` stays active on an SLO's page. */
 const RELIABILITY_NAV: NavItem[] = [
   { to: '/slos', icon: 'slo', label: 'nav.slos' },
+  { to: '/alerts', icon: 'alert', label: 'nav.alerts' },
 ]
 
 /** The FinOps pages (pages/cost); each entry is active on its own path only (`/costs` is not `/costs/budgets`). */

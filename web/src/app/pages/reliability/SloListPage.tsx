@@ -5,8 +5,8 @@ import { QueryView } from '../../feedback/QueryView'
 import { useI18n } from '../../i18n/I18n'
 import { PageHeader } from '../../layout/PageHeader'
 import { EvaluatedAt } from './EvaluatedAt'
+import { FileProblems } from './FileProblems'
 import { NoSlos } from './NoSlos'
-import { SloFileProblems } from './SloFileProblems'
 import { SloTable } from './SloTable'
 
 /** SLOs, least error budget left first, with the problems of SLO files that were refused. */
@@ -19,7 +19,13 @@ export function SloListPage() {
       <QueryView query={slos} height={200}>
         {(data) => (
           <>
-            <SloFileProblems problems={data.problems} directory={data.directory} />
+            <FileProblems
+              problems={data.problems}
+              directory={data.directory}
+              title={t('slo.problems.title', { count: data.problems.length })}
+              text={t('slo.problems.text')}
+              testId="slo-problems"
+            />
             {data.slos.length === 0 ? (
               <NoSlos directory={data.directory} />
             ) : (

@@ -25,3 +25,22 @@ spec:
         good: { metricSource: { type: meridian.spans, spec: {} } }
         total: { metricSource: { type: meridian.spans, spec: {} } }`
 
+
+/** A rule file to start from: a threshold on a service's error rate, and an SLO's burn-rate alerts. */
+export const EXAMPLE_RULES = `# $MERIDIAN_ALERT_RULES_DIR/shop.yaml (docs/alerting.md)
+groups:
+  - name: shop
+    interval: 30s
+    rules:
+      - alert: PaymentErrorRate
+        kind: threshold
+        query: { kind: spans, service: payment, measure: error_rate, window: 5m }
+        op: '>'
+        threshold: 0.05
+        for: 2m
+        severity: critical
+        annotations:
+          summary: 'payment fails {{ $value | humanizePercentage }} of charges'
+      - alert: CheckoutErrorBudgetBurn
+        kind: slo_burn_rate
+        slo: checkout-availability`

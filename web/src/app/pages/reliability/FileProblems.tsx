@@ -1,16 +1,31 @@
-import type { SloFileProblem } from '@meridian/core/api'
 import { Card } from '../../components/Card'
 import { useI18n } from '../../i18n/I18n'
 
-/** SLO files refused (or kept at their last valid version): each problem with its file, line, column, field and reason. */
-export function SloFileProblems({ problems, directory }: { problems: readonly SloFileProblem[]; directory: string | null }) {
+export interface FileProblem {
+  file: string
+  line: number
+  column: number
+  path: string
+  message: string
+}
+
+interface FileProblemsProps {
+  problems: readonly FileProblem[]
+  directory: string | null
+  title: string
+  text: string
+  testId?: string
+}
+
+/** Files refused (SLO or rule files): each problem with its file, line, column, field and reason. */
+export function FileProblems({ problems, directory, title, text, testId }: FileProblemsProps) {
   const { t } = useI18n()
   if (problems.length === 0) return null
-  // paths inside the SLO directory read shorter without it
+  // paths inside the watched directory read shorter without it
   const short = (file: string) => (directory && file.startsWith(`${directory}/`) ? file.slice(directory.length + 1) : file)
   return (
-    <Card title={t('slo.problems.title', { count: problems.length })} className="problems-card" testId="slo-problems">
-      <p className="muted small">{t('slo.problems.text')}</p>
+    <Card title={title} className="problems-card" testId={testId}>
+      <p className="muted small">{text}</p>
       <div className="table-wrap">
         <table className="table">
           <thead>
