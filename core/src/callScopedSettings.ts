@@ -5,73 +5,65 @@ import type { ClickHouseClient } from '@clickhouse/client'
  * before its SQL, and a SET outlives the call in the embedded session: after one Parquet import
  * (`max_threads: 1`, `session_timezone: 'UTC'`) every later query of the process ran
  * single-threaded in UTC. A server scopes such settings to the call; this does the same for the
- * embedded store: a call with settings runs alone (no other call of the client overlaps it) and
- * sets them back to their defaults before the next call starts. Calls without settings still
- * run side by side.
+ * embedded store. It remembers which settings earlier calls SET, and a call that does not set one
+ * of them first sets it back to its default (`SET k = DEFAULT`, put before the call's SQL, so it
+ * costs no round trip). For that the calls run one at a time, in order, as chDB runs them anyway.
  */
 
 type Settings = Record<string, unknown> | undefined
 
-/** A readers-writer lock: shared calls overlap, an exclusive one runs alone. */
-class CallLock {
-  private shared = 0
-  private exclusive = false
-  private readonly waiting: { exclusive: boolean; start: () => void }[] = []
+/** Runs calls one at a time, in the order they were made. */
+class CallQueue {
+  private last: Promise<unknown> = Promise.resolve()
 
-  async run<T>(exclusive: boolean, call: () => Promise<T>): Promise<T> {
-    await new Promise<void>((start) => {
-      this.waiting.push({ exclusive, start })
-      this.next()
-    })
-    try {
-      return await call()
-    } finally {
-      if (exclusive) this.exclusive = false
-      else this.shared--
-      this.next()
-    }
-  }
-
-  /** Starts waiting calls in order: shared ones while no exclusive one runs, an exclusive one when nothing runs. */
-  private next(): void {
-    while (this.waiting.length > 0 && !this.exclusive) {
-      const first = this.waiting[0]
-      if (first.exclusive && this.shared > 0) return
-      this.waiting.shift()
-      if (first.exclusive) this.exclusive = true
-      else this.shared++
-      first.start()
-      if (first.exclusive) return
-    }
+  run<T>(call: () => Promise<T>): Promise<T> {
+    const result = this.last.then(call)
+    this.last = result.catch(() => undefined)
+    return result
   }
 }
 
-const SCOPED_METHODS = ['query', 'command', 'exec', 'insert'] as const
 const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** Settings the adapter does not SET (HTTP-only ones, the output format): unknown to the engine, never to be reset. */
+const NOT_SET_BY_ADAPTER = /^(http_|send_progress_in_http_headers$|wait_end_of_query$|enable_http_compression$|default_format$)/
+
+type Method = 'query' | 'command' | 'exec' | 'insert'
+const METHODS: Method[] = ['query', 'command', 'exec', 'insert']
+
+interface Params {
+  query?: string
+  clickhouse_settings?: Settings
+}
 
 /** Keeps each call's `clickhouse_settings` to that call on an embedded (chDB) client; see above. */
 export function scopeSettingsToCalls(client: ClickHouseClient): ClickHouseClient {
-  const lock = new CallLock()
+  const queue = new CallQueue()
   const command = client.command.bind(client)
-  for (const method of SCOPED_METHODS) {
-    const call = (client[method] as (params: { clickhouse_settings?: Settings }) => Promise<unknown>).bind(client)
+  /** Settings SET in the session by earlier calls. */
+  const setInSession = new Set<string>()
+  for (const method of METHODS) {
+    const call = (client[method] as (params: Params) => Promise<unknown>).bind(client)
     Object.defineProperty(client, method, {
       configurable: true,
       writable: true,
-      value: (params: { clickhouse_settings?: Settings }) => {
-        const names = Object.entries(params.clickhouse_settings ?? {})
-          .filter(([name, value]) => value !== undefined && SETTING_NAME.test(name))
-          .map(([name]) => name)
-        if (names.length === 0) return lock.run(false, () => call(params))
-        return lock.run(true, async () => {
-          try {
-            return await call(params)
-          } finally {
-            for (const name of names) {
-              // settings the adapter does not SET (HTTP-only ones) are unknown to the engine: nothing to reset
-              await command({ query: `SET ${name} = DEFAULT` }).catch(() => undefined)
-            }
+      value: (params: Params) => {
+        const own = new Set(
+          Object.entries(params.clickhouse_settings ?? {})
+            .filter(([name, value]) => value !== undefined && SETTING_NAME.test(name) && !NOT_SET_BY_ADAPTER.test(name))
+            .map(([name]) => name),
+        )
+        return queue.run(async () => {
+          const stale = [...setInSession].filter((name) => !own.has(name))
+          let scoped = params
+          if (stale.length > 0) {
+            const resets = stale.map((name) => `SET ${name} = DEFAULT`).join('; ')
+            // an insert's SQL is built by the client from its table: reset in a call of its own
+            if (method === 'insert' || params.query === undefined) await command({ query: resets })
+            else scoped = { ...params, query: `${resets}; ${params.query}` }
+            for (const name of stale) setInSession.delete(name)
           }
+          for (const name of own) setInSession.add(name)
+          return call(scoped)
         })
       },
     })

@@ -19,12 +19,6 @@ const EDGES: CellSource = {
   final: true,
 }
 
-/** The condition that an edge starts or ends at a service. */
-const edgeTouches = (service: string): CellSource['where'] => ({
-  id: `touches=${service}`,
-  sql: (p) => `Source = ${p.add('String', service)} OR Target = ${p.add('String', service)}`,
-})
-
 /**
  * Calls between services over `range` (whole minutes), per (source, target): the minutes the
  * rollup has done from meridian_edges_30m and _1m (through the cell cache, redCellCache.ts), the
@@ -37,7 +31,8 @@ export async function readEdges(store: Store, range: TimeRange, options: QueryOp
   const live = { from: Math.max(range.from, watermark), to: range.to }
   const service = options.service
   const [cells, liveRows] = await Promise.all([
-    rolled.from < rolled.to ? readCells(store, { ...EDGES, where: service === undefined ? undefined : edgeTouches(service) }, [{ range: rolled }], options) : [[]],
+    // every edge's cells, cached once, whichever service asks
+    rolled.from < rolled.to ? readCells(store, EDGES, [{ range: rolled }], options) : [[]],
     live.from < live.to ? liveEdges(store, live, service, options) : [],
   ])
   const sums = new Map<string, { source: string; target: string; sum: RedSum }>()
@@ -47,7 +42,8 @@ export async function readEdges(store: Store, range: TimeRange, options: QueryOp
     sums.set(id, edge)
     edge.sum.add(row)
   }
-  for (const cell of cells[0]) for (const row of cell.rows) add(row.key[0], row.key[1], row)
+  const touches = (row: CellRow) => service === undefined || row.key[0] === service || row.key[1] === service
+  for (const cell of cells[0]) for (const row of cell.rows) if (touches(row)) add(row.key[0], row.key[1], row)
   for (const row of liveRows) add(row.key[0], row.key[1], row)
   return [...sums.values()]
     .sort((a, b) => a.source.localeCompare(b.source) || a.target.localeCompare(b.target))

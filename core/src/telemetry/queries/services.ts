@@ -4,7 +4,7 @@ import type { Store } from '../../store.js'
 import { OPERATION_LEVEL, SERVICE_LEVEL } from './redCells.js'
 import { NO_REQUESTS, previousFigures, type RedTotals, redFigures } from './redFigures.js'
 import { redSeries, SeriesBuckets } from './series.js'
-import { type CellRow, RedSum, readCells, serviceIs } from './redCellCache.js'
+import { type CellRow, RedSum, readCells } from './redCellCache.js'
 import type { QueryOptions } from './storeQuery.js'
 import { minuteRange, previousRange, rangeSeconds, type TimeRange } from './timeRange.js'
 
@@ -120,6 +120,9 @@ export async function servicesRed(
   return new Map([...entry].map(([service, flag]) => [service, (sums.get(service) ?? new ServiceSums()).result(flag, false)]))
 }
 
+/** A service's rows of a cell, keyed by operation and kind. */
+const rowsOf = (rows: CellRow[], service: string): CellRow[] => rows.filter((row) => row.key[0] === service).map((row) => ({ ...row, key: row.key.slice(1) }))
+
 /**
  * RED of one service from the operation-level aggregates: per operation and kind and period, and
  * the service's own totals and series (with histograms, for the latency heatmap), on its entry
@@ -132,12 +135,14 @@ export async function serviceRed(
   buckets: SeriesBuckets,
   options: QueryOptions = {},
 ): Promise<{ red: ServiceRed; operations: OperationRed[] }> {
-  const [current, previous] = await readCells(
+  // Every service's cells, cached once: any service's page then reads only what changed.
+  const [allCurrent, allPrevious] = await readCells(
     store,
-    { level: OPERATION_LEVEL, key: ['SpanName', 'SpanKind'], where: serviceIs(service) },
+    { level: OPERATION_LEVEL, key: ['ServiceName', 'SpanName', 'SpanKind'] },
     [{ range, stepMs: buckets.stepMs }, { range: previousRange(range) }],
     options,
   )
+  const [current, previous] = [allCurrent, allPrevious].map((cells) => cells.map((cell) => ({ t: cell.t, rows: rowsOf(cell.rows, service) })))
   const isEntry = (row: CellRow) => ENTRY_KINDS.has(row.key[1])
   const entry: 0 | 1 = [...current, ...previous].some((cell) => cell.rows.some((row) => isEntry(row) && row.requests > 0)) ? 1 : 0
   const own = new ServiceSums()
