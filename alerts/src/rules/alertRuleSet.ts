@@ -74,7 +74,9 @@ export class AlertRuleSet {
   /** Reads every source and builds the engine's rules; concurrent calls share a read, and a call during one reads again after it. */
   load(signal?: AbortSignal): Promise<LoadedRules> {
     if (this.loading) {
-      return this.loading.then(() => this.load(signal))
+      // after the read in progress, however it ended (its caller may have gone away): read again with this caller's signal
+      const again = () => this.load(signal)
+      return this.loading.then(again, again)
     }
     this.loading = this.read(signal).finally(() => {
       this.loading = undefined
