@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { alertsResponse, sloListResponse } from '@meridian/core/api'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { exitOf, type Started, startMeridian } from '../../../scripts/testing/meridianProcess.js'
+import { launchBrowser, openPage } from '../../../web/src/testing/browser.js'
+import { ensureWebBuild } from '../../../web/src/webBuild.js'
 import { type RunningDemo, startDemo } from '../startDemo.js'
 import { demoReliabilityEnv } from './demoReliability.js'
 
@@ -11,7 +13,8 @@ import { demoReliabilityEnv } from './demoReliability.js'
  * The demo's SLOs and rules against a real Meridian (`pnpm start`'s script with the demo's
  * directories, as `pnpm demo` starts it) and the demo shop with its payment incident turned up
  * (on the whole time, 90 % of charges failing): the checkout SLO burns and its page burn-rate
- * alert fires, and so do the payment error-rate and log-count rules. The engine evaluates the
+ * alert fires, and so do the payment error-rate and log-count rules, which the SLO and Alerts
+ * pages then show in Chromium. The engine evaluates the
  * rules every 15 s (their group's interval); the waits are generous for a busy machine.
  *
  * Not run in the remote pass (MERIDIAN_TEST_REMOTE=1): the Meridian it starts is the same embedded
@@ -27,6 +30,7 @@ describe.skipIf(process.env.MERIDIAN_TEST_REMOTE === '1')('pnpm demo: SLOs and a
   const get = async <T>(path: string, schema: { parse(v: unknown): T }) => schema.parse(await (await fetch(`${meridian!.ui}/api/v1${path}`)).json())
 
   beforeAll(async () => {
+    await ensureWebBuild({ quiet: true })
     meridian = await startMeridian(dataDir, demoReliabilityEnv({}))
     demo = await startDemo({ otlpHttpEndpoint: meridian.otlpHttp, rate: 20, faults: INCIDENT })
   }, 120_000)
@@ -64,4 +68,28 @@ describe.skipIf(process.env.MERIDIAN_TEST_REMOTE === '1')('pnpm demo: SLOs and a
     expect(checkout.budget.remainingPercent).toBeLessThan(100)
     expect(checkout.alerts.some((a) => a.severity === 'page' && a.firing)).toBe(true)
   }, 200_000)
+
+  it('shows the burning SLO and the firing alerts on the SLO and Alerts pages (Chromium)', async () => {
+    const browser = await launchBrowser()
+    try {
+      const { page, errors, close } = await openPage(browser)
+      const wait = { timeout: 30_000 }
+      await page.goto(`${meridian!.ui}/slos`)
+      const row = page.getByTestId('slo-table').locator('tr[data-slo="checkout-availability"]')
+      await row.waitFor(wait)
+      const budget = Number.parseFloat((await row.getByTestId('slo-budget').textContent()) ?? '')
+      expect(budget).toBeLessThan(100)
+
+      await page.goto(`${meridian!.ui}/slos/checkout-availability`)
+      await page.getByTestId('burn-rate-table').locator('tr[data-firing="true"]').first().waitFor(wait)
+
+      await page.goto(`${meridian!.ui}/alerts`)
+      const alerts = page.getByTestId('alerts-table')
+      for (const name of ['CheckoutErrorBudgetBurn', 'PaymentErrorRate', 'PaymentProviderGivingUp']) await alerts.locator(`tr[data-alert="${name}"]`).first().waitFor(wait)
+      expect(errors).toEqual([])
+      await close()
+    } finally {
+      await browser.close()
+    }
+  }, 120_000)
 })
