@@ -21,23 +21,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { migrate, openStore, parseStoreConfig, type Store } from '@meridian/core'
+import { migrate, openStore, parseStoreConfig } from '@meridian/core'
 import { benchSlos, SLO_MIX } from './alerts/benchSlos.js'
 import { runSloBench } from './alerts/sloBench.js'
 import { runRuleBench } from './alerts/ruleBench.js'
 import { clockTicksPerSecond, machineBusyTicks } from './procStats.js'
 import { fillBenchData, fillBenchMetrics } from './query/fill.js'
 import { SERVICES } from './query/traceTemplates.js'
+import { int, progress, progressDone, scalar, setting, settleMerges } from './benchTools.js'
 
 const DAY_MS = 86_400_000
-
-function setting(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`)
-  return value
-}
 
 const settings = {
   spans: Math.round(setting('MERIDIAN_BENCH_SPANS', 10_000_000, 10_000, 100_000_000)),
@@ -46,33 +39,6 @@ const settings = {
   ruleTicks: Math.round(setting('MERIDIAN_BENCH_RULE_TICKS', 5, 1, 100)),
   dataDir: process.env.MERIDIAN_BENCH_DATA_DIR || undefined,
   keepData: process.env.MERIDIAN_BENCH_KEEP_DATA === '1' || Boolean(process.env.MERIDIAN_BENCH_DATA_DIR),
-}
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US')
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-function progress(text: string): void {
-  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${text}`)
-  else console.log(text)
-}
-const progressDone = () => process.stdout.isTTY && process.stdout.write('\n')
-
-async function scalar(store: Store, query: string): Promise<number> {
-  const [row] = await (await store.client.query({ query, format: 'JSONEachRow' })).json<{ v: string | number }>()
-  return Number(row.v)
-}
-
-/** Waits until the engine has run no merge for a few seconds (at most `maxMs`). */
-async function settleMerges(store: Store, maxMs: number): Promise<void> {
-  const started = Date.now()
-  let quiet = 0
-  while (Date.now() - started < maxMs && quiet < 3) {
-    const merges = await scalar(store, `SELECT count() AS v FROM system.merges WHERE database = '${store.database}'`)
-    quiet = merges === 0 ? quiet + 1 : 0
-    progress(`settling merges: ${merges} running, ${Math.round((Date.now() - started) / 1000)} s`)
-    await sleep(1000)
-  }
-  progressDone()
 }
 
 async function main(): Promise<void> {

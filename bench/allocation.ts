@@ -35,19 +35,12 @@ import {
   type Store,
   unitCosts,
 } from '@meridian/core'
-
-function setting(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`)
-  return Math.round(value)
-}
+import { ms, percentile, setting } from './benchTools.js'
 
 const settings = {
-  billingRows: setting('MERIDIAN_BENCH_BILLING_ROWS', 1_000_000, 1000, 100_000_000),
-  spans: setting('MERIDIAN_BENCH_SPANS', 3_000_000, 1000, 100_000_000),
-  runs: setting('MERIDIAN_BENCH_RUNS', 20, 3, 1000),
+  billingRows: Math.round(setting('MERIDIAN_BENCH_BILLING_ROWS', 1_000_000, 1000, 100_000_000)),
+  spans: Math.round(setting('MERIDIAN_BENCH_SPANS', 3_000_000, 1000, 100_000_000)),
+  runs: Math.round(setting('MERIDIAN_BENCH_RUNS', 20, 3, 1000)),
 }
 
 const DAY = 86_400_000
@@ -72,8 +65,6 @@ ${Array.from({ length: SERVICES }, (_, i) => `  - { name: app ${i}, match: { tag
 `
 
 const log = (text: string) => console.log(text)
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0))
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]
 
 async function command(store: Store, query: string): Promise<number> {
   const started = performance.now()

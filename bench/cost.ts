@@ -38,14 +38,7 @@ import { fillBilling } from './cost/fillBilling.js'
 import { type FocusFileResult, writeFocusFile } from './cost/focusFile.js'
 import { COST_REQUEST_KINDS, type CostRequestKind, queryString } from './cost/workload.js'
 import { clockTicksPerSecond, machineBusyTicks } from './procStats.js'
-
-function setting(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`)
-  return Math.round(value)
-}
+import { int, ms, percentile, progress, progressDone, setting, settleMerges } from './benchTools.js'
 
 function onlySetting(): 'import' | 'query' | undefined {
   const raw = process.env.MERIDIAN_BENCH_ONLY
@@ -55,30 +48,21 @@ function onlySetting(): 'import' | 'query' | undefined {
 }
 
 const settings = {
-  importRows: setting('MERIDIAN_BENCH_IMPORT_ROWS', 1_000_000, 1000, 50_000_000),
-  billingRows: setting('MERIDIAN_BENCH_BILLING_ROWS', 10_000_000, 10_000, 200_000_000),
-  requests: setting('MERIDIAN_BENCH_REQUESTS', 100, 5, 100_000),
+  importRows: Math.round(setting('MERIDIAN_BENCH_IMPORT_ROWS', 1_000_000, 1000, 50_000_000)),
+  billingRows: Math.round(setting('MERIDIAN_BENCH_BILLING_ROWS', 10_000_000, 10_000, 200_000_000)),
+  requests: Math.round(setting('MERIDIAN_BENCH_REQUESTS', 100, 5, 100_000)),
   only: onlySetting(),
   dataDir: process.env.MERIDIAN_BENCH_DATA_DIR || undefined,
   keepData: process.env.MERIDIAN_BENCH_KEEP_DATA === '1' || Boolean(process.env.MERIDIAN_BENCH_DATA_DIR),
 }
 
 const DAY = 86_400_000
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const int = (n: number) => Math.round(n).toLocaleString('en-US')
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0))
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since)
   return (used.user + used.system) / 1e6
 }
 
-/** One progress line, rewritten in place on a terminal. */
-function progress(text: string): void {
-  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${text}`)
-  else console.log(text)
-}
 /** `progress`, at most once a second (for callbacks that come many times a second). */
 function throttled(): (text: string) => void {
   let last = 0
@@ -88,7 +72,6 @@ function throttled(): (text: string) => void {
     progress(text)
   }
 }
-const progressDone = () => process.stdout.isTTY && process.stdout.write('\n')
 
 async function rows<T>(store: Store, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
   return (await store.client.query({ query, query_params: params, format: 'JSONEachRow' })).json<T>()
@@ -103,27 +86,6 @@ function othersMeter() {
     const machineSeconds = (machineBusyTicks() - machine) / clockTicksPerSecond()
     return Math.max(0, machineSeconds - cpuSeconds(cpu)) / ((performance.now() - wall) / 1000)
   }
-}
-
-/**
- * Waits until the engine has no merge or mutation running for a few seconds (at most `maxMs`): a
- * reused data directory from before migration 11 gets its projection built by a mutation.
- */
-async function settleMerges(store: Store, maxMs: number): Promise<void> {
-  const started = Date.now()
-  let quiet = 0
-  while (Date.now() - started < maxMs && quiet < 3) {
-    const [{ merges, mutations }] = await rows<{ merges: string; mutations: string }>(
-      store,
-      `SELECT (SELECT count() FROM system.merges WHERE database = {db:String}) AS merges,
-              (SELECT count() FROM system.mutations WHERE database = {db:String} AND NOT is_done) AS mutations`,
-      { db: store.database },
-    )
-    quiet = Number(merges) + Number(mutations) === 0 ? quiet + 1 : 0
-    progress(`settling merges: ${merges} merges and ${mutations} mutations running, ${Math.round((Date.now() - started) / 1000)} s`)
-    await sleep(1000)
-  }
-  progressDone()
 }
 
 // ---- 1. import ----

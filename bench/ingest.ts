@@ -52,6 +52,7 @@ import {
   type ThreadRoles,
   threadRoles,
 } from './procStats.js'
+import { int, setting, sleep } from './benchTools.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TEMPLATES = 8
@@ -61,14 +62,6 @@ const STOP_TIMEOUT_MS = 60_000
 const SETTLE_MAX_MS = 30_000
 /** Settled: the process uses less than this many cores over a second, and the spool is empty. */
 const SETTLED_CORES = 0.15
-
-function setting(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`)
-  return value
-}
 
 const settings = {
   warmupSeconds: setting('MERIDIAN_BENCH_WARMUP_S', 5, 0, 60),
@@ -80,9 +73,7 @@ const settings = {
   keepData: process.env.MERIDIAN_BENCH_KEEP_DATA === '1',
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const seconds = (ticks: number) => ticks / clockTicksPerSecond()
-const int = (n: number) => Math.round(n).toLocaleString('en-US')
 const fixed = (n: number, digits = 1) => n.toFixed(digits)
 const line = (label: string, value: string) => console.log(`${label.padEnd(34)} ${value}`)
 

@@ -33,14 +33,7 @@ import { fillBenchData, fillBenchMetrics } from './query/fill.js'
 import { SERVICES } from './query/traceTemplates.js'
 import { type Endpoint, endpoints, type Sample } from './query/workload.js'
 import { clockTicksPerSecond, machineBusyTicks } from './procStats.js'
-
-function setting(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`)
-  return value
-}
+import { int, ms, percentile, progress, progressDone, scalar, setting, settleMerges } from './benchTools.js'
 
 const settings = {
   spans: Math.round(setting('MERIDIAN_BENCH_SPANS', 10_000_000, 10_000, 100_000_000)),
@@ -49,37 +42,6 @@ const settings = {
   dataDir: process.env.MERIDIAN_BENCH_DATA_DIR || undefined,
   only: process.env.MERIDIAN_BENCH_ONLY ? process.env.MERIDIAN_BENCH_ONLY.split(',') : undefined,
   keepData: process.env.MERIDIAN_BENCH_KEEP_DATA === '1' || Boolean(process.env.MERIDIAN_BENCH_DATA_DIR),
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const int = (n: number) => Math.round(n).toLocaleString('en-US')
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : n.toFixed(0))
-
-/** One progress line, rewritten in place on a terminal. */
-function progress(text: string): void {
-  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${text}`)
-  else console.log(text)
-}
-const progressDone = () => process.stdout.isTTY && process.stdout.write('\n')
-
-async function scalar(store: Store, query: string): Promise<number> {
-  const res = await store.client.query({ query, format: 'JSONEachRow' })
-  const [row] = await res.json<{ v: string | number }>()
-  return Number(row.v)
-}
-
-/** Waits until the engine has no merge running for a few seconds (at most `maxMs`). */
-async function settleMerges(store: Store, maxMs: number): Promise<number> {
-  const started = Date.now()
-  let quiet = 0
-  while (Date.now() - started < maxMs && quiet < 3) {
-    const merges = await scalar(store, `SELECT count() AS v FROM system.merges WHERE database = '${store.database}'`)
-    quiet = merges === 0 ? quiet + 1 : 0
-    progress(`settling merges: ${merges} running, ${Math.round((Date.now() - started) / 1000)} s`)
-    await sleep(1000)
-  }
-  progressDone()
-  return (Date.now() - started) / 1000
 }
 
 async function sampleData(store: Store): Promise<Sample> {
@@ -103,8 +65,6 @@ interface Figures {
   /** CPU time of this process (server, engine and client) per request, median: hardly moved by other processes' load. */
   cpuP50: number
 }
-
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]
 
 async function measure(base: string, endpoint: Endpoint, count: number, validation: number[]): Promise<Figures> {
   const times: number[] = []

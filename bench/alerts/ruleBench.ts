@@ -1,6 +1,7 @@
 import { AlertEngine, buildAlertRules, SimulatedClock } from '@meridian/alerts'
 import type { DefinedSlo, Store } from '@meridian/core'
 import type { AlertRuleSpec } from '@meridian/core/api'
+import { sleep } from '../benchTools.js'
 
 /*
  * The rule half of bench:alerts: 1,000 alert rules as a rule file would hold them, over the
@@ -67,7 +68,6 @@ export async function benchRules(store: Store, slos: DefinedSlo[]): Promise<{ sp
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export async function runRuleBench(store: Store, slos: DefinedSlo[], at: number, ticks: number, log: (line: string) => void): Promise<RuleFigures> {
   const { specs, mix } = await benchRules(store, slos)

@@ -5,6 +5,7 @@
  * does every evaluation).
  */
 import { type DefinedSlo, evaluateBurnRates, evaluateSlosBurnRates, type Store, sloStatuses } from '@meridian/core'
+import { percentile } from '../benchTools.js'
 
 export interface SloFigures {
   slos: number
@@ -26,8 +27,6 @@ export interface SloFigures {
   target: string
   met: boolean
 }
-
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]
 
 /** Counts the queries `store` sends while `run` runs. */
 async function countQueries<T>(store: Store, run: () => Promise<T>): Promise<{ result: T; queries: number }> {
