@@ -53,3 +53,11 @@ export function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
 }
 
+
+/** Stops a Meridian that startMeridian started (SIGTERM, as Ctrl+C would) and waits until it has exited. */
+export async function stopMeridian(meridian: Started | undefined): Promise<void> {
+  if (!meridian) return
+  const exited = exitOf(meridian.child)
+  meridian.child.kill('SIGTERM')
+  await exited
+}

@@ -18,8 +18,8 @@ import { join } from 'node:path'
 import { allocationCostsResponse, rulesResponse } from '@meridian/core/api'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { exitOf, type Started, startMeridian } from '../../scripts/testing/meridianProcess.js'
-import { launchBrowser, openPage, type WatchedPage } from './testing/browser.js'
+import { type Started, startMeridian, stopMeridian } from '../../scripts/testing/meridianProcess.js'
+import { launchBrowser, openPage, PageWatch, type WatchedPage } from './testing/browser.js'
 import { ensureWebBuild } from './webBuild.js'
 
 const REMOTE = process.env.MERIDIAN_TEST_REMOTE === '1'
@@ -126,21 +126,13 @@ describe.skipIf(REMOTE)('the allocation rules page in a browser', () => {
   let dataDir: string | undefined
   let meridian: Started | undefined
   let browser: Browser
-  let open: WatchedPage[] = []
 
-  async function visit(path: string, options: Parameters<typeof openPage>[1] = {}): Promise<Page> {
-    const watched = await openPage(browser, options)
-    open.push(watched)
-    await watched.page.goto(`${meridian!.ui}${path}`)
-    return watched.page
-  }
-  /** The page's expected failures (the form's 400s) are not errors of the page. */
-  function forgive(page: Page, pattern: RegExp) {
-    const watched = open.find((w) => w.page === page)!
-    const unexpected = watched.errors.filter((e) => !pattern.test(e))
-    watched.errors.length = 0
-    watched.errors.push(...unexpected)
-  }
+  const pages = new PageWatch(
+    () => browser,
+    () => meridian!.ui,
+  )
+  const visit = (path: string, options?: Parameters<typeof openPage>[1]) => pages.visit(path, options)
+  const forgive = (page: Page, pattern: RegExp) => pages.forgive(page, pattern)
   const api = async <T>(path: string, schema: { parse(v: unknown): T }) => schema.parse(await (await fetch(`${meridian!.ui}/api/v1${path}`)).json())
   /** The effect table's cost (or change) cell of a service, or of the unallocated row. */
   const effect = (page: Page, row: string, column: 'effect-cost' | 'effect-change' = 'effect-cost') =>
@@ -162,19 +154,12 @@ describe.skipIf(REMOTE)('the allocation rules page in a browser', () => {
 
   afterEach(async () => {
     // every page of the test loaded and ran without a console error or a failed API call
-    const errors = open.flatMap((w) => w.errors)
-    await Promise.all(open.map((w) => w.close()))
-    open = []
-    expect(errors).toEqual([])
+    expect(await pages.closeAll()).toEqual([])
   })
 
   afterAll(async () => {
     await browser?.close()
-    if (meridian) {
-      const exited = exitOf(meridian.child)
-      meridian.child.kill('SIGTERM')
-      await exited
-    }
+    await stopMeridian(meridian)
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   }, 60_000)
 
@@ -301,9 +286,7 @@ describe.skipIf(REMOTE)('the allocation rules page in a browser', () => {
     }
     for (const theme of ['light', 'dark'] as const) {
       for (const locale of ['en', 'zh-CN']) {
-        const watched = await openPage(browser, { colorScheme: theme, locale: locale === 'en' ? 'en-US' : 'zh-CN' })
-        open.push(watched)
-        const page = watched.page
+        const page = await pages.page({ colorScheme: theme, locale: locale === 'en' ? 'en-US' : 'zh-CN' })
         await page.goto(`${meridian!.ui}/costs/allocation`)
         await page.getByTestId('allocation-effect').waitFor(WAIT)
         await page.screenshot({ path: join(SCREENSHOT_DIR!, `allocation-rules-${theme}-${locale}.png`), fullPage: true })
@@ -337,11 +320,7 @@ describe.skipIf(REMOTE)('the allocation rules page of a Meridian without rules',
   afterAll(async () => {
     await watched?.close()
     await browser?.close()
-    if (meridian) {
-      const exited = exitOf(meridian.child)
-      meridian.child.kill('SIGTERM')
-      await exited
-    }
+    await stopMeridian(meridian)
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   }, 60_000)
 

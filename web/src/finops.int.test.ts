@@ -20,8 +20,8 @@ import { budgetStatusResponse, costResponse, llmCostsResponse, unitCostsResponse
 import { sharedDataPath } from '@meridian/core/testing/sharedData'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { exitOf, type Started, startMeridian } from '../../scripts/testing/meridianProcess.js'
-import { launchBrowser, openPage, type WatchedPage } from './testing/browser.js'
+import { type Started, startMeridian, stopMeridian } from '../../scripts/testing/meridianProcess.js'
+import { launchBrowser, type openPage, PageWatch } from './testing/browser.js'
 import { ensureWebBuild } from './webBuild.js'
 
 const REMOTE = process.env.MERIDIAN_TEST_REMOTE === '1'
@@ -191,22 +191,13 @@ describe.skipIf(REMOTE)('the FinOps pages in a browser', () => {
   let dataDir: string | undefined
   let meridian: Started | undefined
   let browser: Browser
-  let open: WatchedPage[] = []
 
-  /** A fresh browser context (own storage) on a path of the app, its errors watched. */
-  async function visit(path: string, options: Parameters<typeof openPage>[1] = {}): Promise<Page> {
-    const watched = await openPage(browser, options)
-    open.push(watched)
-    await watched.page.goto(`${meridian!.ui}${path}`)
-    return watched.page
-  }
-  /** The page's expected failures (a 400 of a form, a refused file) are not errors of the page. */
-  function forgive(page: Page, pattern: RegExp) {
-    const watched = open.find((w) => w.page === page)!
-    const unexpected = watched.errors.filter((e) => !pattern.test(e))
-    watched.errors.length = 0
-    watched.errors.push(...unexpected)
-  }
+  const pages = new PageWatch(
+    () => browser,
+    () => meridian!.ui,
+  )
+  const visit = (path: string, options?: Parameters<typeof openPage>[1]) => pages.visit(path, options)
+  const forgive = (page: Page, pattern: RegExp) => pages.forgive(page, pattern)
   const api = async <T>(path: string, schema: { parse(v: unknown): T }) => schema.parse(await (await fetch(`${meridian!.ui}/api/v1${path}`)).json())
   const text = (page: Page, testId: string) => page.getByTestId(testId).locator('.figure-value').textContent()
 
@@ -222,19 +213,12 @@ describe.skipIf(REMOTE)('the FinOps pages in a browser', () => {
 
   afterEach(async () => {
     // every page of the test loaded and ran without a console error or a failed API call
-    const errors = open.flatMap((w) => w.errors)
-    await Promise.all(open.map((w) => w.close()))
-    open = []
-    expect(errors).toEqual([])
+    expect(await pages.closeAll()).toEqual([])
   })
 
   afterAll(async () => {
     await browser?.close()
-    if (meridian) {
-      const exited = exitOf(meridian.child)
-      meridian.child.kill('SIGTERM')
-      await exited
-    }
+    await stopMeridian(meridian)
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   }, 60_000)
 
@@ -490,7 +474,7 @@ describe.skipIf(REMOTE)('the FinOps pages in a browser', () => {
 
   it.skipIf(!SCREENSHOT_DIR)('screenshots of every cost page, both themes, both languages', async () => {
     mkdirSync(SCREENSHOT_DIR!, { recursive: true })
-    const pages: [string, string][] = [
+    const costPages: [string, string][] = [
       ['cost-explorer', `/costs?${RANGE}&groupBy=ProviderName`],
       ['cost-explorer-services', `/costs?${RANGE}&chart=area`],
       ['budgets', '/costs/budgets?at=2024-09-20'],
@@ -508,9 +492,8 @@ describe.skipIf(REMOTE)('the FinOps pages in a browser', () => {
     })
     for (const theme of ['light', 'dark'] as const) {
       for (const locale of ['en', 'zh-CN']) {
-        const watched = await openPage(browser, { colorScheme: theme, locale: locale === 'en' ? 'en-US' : 'zh-CN' })
-        open.push(watched)
-        for (const [name, path] of pages) {
+        const watched = { page: await pages.page({ colorScheme: theme, locale: locale === 'en' ? 'en-US' : 'zh-CN' }) }
+        for (const [name, path] of costPages) {
           await watched.page.goto(`${meridian!.ui}${path}`)
           await watched.page.waitForLoadState('networkidle')
           await watched.page.waitForTimeout(300)

@@ -18,8 +18,8 @@ import { silenceUrl } from '@meridian/alerts'
 import { alertsResponse, silencesResponse, sloDetail, sloListResponse } from '@meridian/core/api'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { exitOf, type Started, startMeridian } from '../../scripts/testing/meridianProcess.js'
-import { launchBrowser, openPage, type WatchedPage } from './testing/browser.js'
+import { type Started, startMeridian, stopMeridian } from '../../scripts/testing/meridianProcess.js'
+import { launchBrowser, type openPage, PageWatch } from './testing/browser.js'
 import { SLO_FIXTURE, type SloFixtureCounts, sendSloFixture } from './testing/sloFixture.js'
 import { ensureWebBuild } from './webBuild.js'
 
@@ -80,22 +80,14 @@ describe.skipIf(REMOTE)('the Reliability pages in a browser', () => {
   let dataDir: string | undefined
   let meridian: Started | undefined
   let browser: Browser
-  let open: WatchedPage[] = []
   let sent: SloFixtureCounts
 
-  async function visit(path: string, options: Parameters<typeof openPage>[1] = {}): Promise<Page> {
-    const watched = await openPage(browser, options)
-    open.push(watched)
-    await watched.page.goto(`${meridian!.ui}${path}`)
-    return watched.page
-  }
-  /** The page's expected failures (the form's 400s) are not errors of the page. */
-  function forgive(page: Page, pattern: RegExp) {
-    const watched = open.find((w) => w.page === page)!
-    const unexpected = watched.errors.filter((e) => !pattern.test(e))
-    watched.errors.length = 0
-    watched.errors.push(...unexpected)
-  }
+  const pages = new PageWatch(
+    () => browser,
+    () => meridian!.ui,
+  )
+  const visit = (path: string, options?: Parameters<typeof openPage>[1]) => pages.visit(path, options)
+  const forgive = (page: Page, pattern: RegExp) => pages.forgive(page, pattern)
   const api = async <T>(path: string, schema: { parse(v: unknown): T }) => schema.parse(await (await fetch(`${meridian!.ui}/api/v1${path}`)).json())
 
   beforeAll(async () => {
@@ -119,19 +111,12 @@ describe.skipIf(REMOTE)('the Reliability pages in a browser', () => {
 
   afterEach(async () => {
     // every page of the test loaded and ran without a console error or a failed API call
-    const errors = open.flatMap((w) => w.errors)
-    await Promise.all(open.map((w) => w.close()))
-    open = []
-    expect(errors).toEqual([])
+    expect(await pages.closeAll()).toEqual([])
   })
 
   afterAll(async () => {
     await browser?.close()
-    if (meridian) {
-      const exited = exitOf(meridian.child)
-      meridian.child.kill('SIGTERM')
-      await exited
-    }
+    await stopMeridian(meridian)
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   }, 60_000)
 
@@ -301,8 +286,7 @@ describe.skipIf(REMOTE)('the Reliability pages in a browser', () => {
     ]
     for (const [name, path, theme, locale] of shots) {
       // the app takes its language from the browser's when none was chosen
-      const watched = await openPage(browser, { colorScheme: theme, locale })
-      open.push(watched)
+      const watched = { page: await pages.page({ colorScheme: theme, locale }) }
       await watched.page.goto(`${meridian!.ui}${path}`)
       await watched.page.waitForLoadState('networkidle')
       await watched.page.waitForTimeout(300)

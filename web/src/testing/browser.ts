@@ -39,3 +39,43 @@ export async function openPage(browser: Browser, options: { locale?: string; col
   })
   return { page, context, errors, close: () => context.close() }
 }
+
+/** The pages a browser test opens on one Meridian, each watched; after each test they are closed and their errors told. */
+export class PageWatch {
+  private open: WatchedPage[] = []
+
+  constructor(
+    private readonly browser: () => Browser,
+    private readonly baseUrl: () => string,
+  ) {}
+
+  /** A fresh browser context (own storage), its errors watched. */
+  async page(options: Parameters<typeof openPage>[1] = {}): Promise<Page> {
+    const watched = await openPage(this.browser(), options)
+    this.open.push(watched)
+    return watched.page
+  }
+
+  /** A fresh watched page on a path of the app. */
+  async visit(path: string, options: Parameters<typeof openPage>[1] = {}): Promise<Page> {
+    const page = await this.page(options)
+    await page.goto(`${this.baseUrl()}${path}`)
+    return page
+  }
+
+  /** The page's expected failures (a form's 400, a refused file) are not errors of the page. */
+  forgive(page: Page, pattern: RegExp): void {
+    const watched = this.open.find((w) => w.page === page)!
+    const unexpected = watched.errors.filter((e) => !pattern.test(e))
+    watched.errors.length = 0
+    watched.errors.push(...unexpected)
+  }
+
+  /** Closes the pages opened since the last call; the console errors and failed API calls they had. */
+  async closeAll(): Promise<string[]> {
+    const errors = this.open.flatMap((w) => w.errors)
+    await Promise.all(this.open.map((w) => w.close()))
+    this.open = []
+    return errors
+  }
+}
