@@ -1,4 +1,4 @@
-import { useCallback } from 'react'
+import { useCallback, useRef } from 'react'
 import { useLocation, useNavigate, useSearchParams } from 'react-router'
 import { GLOBAL_PARAMS } from './timeRange'
 
@@ -15,11 +15,27 @@ export function applyPatch(params: URLSearchParams, patch: ParamPatch): URLSearc
   return next
 }
 
+/**
+ * The parameters the last update wrote, and the rendered ones it started from. react-router's
+ * functional setter hands it the parameters of the last render, so a second update before the
+ * next render (a form changing two fields at once, a quick user) dropped the first one's changes.
+ */
+let written: { from: string; params: URLSearchParams } | undefined
+
 /** The page's URL search parameters, and a setter that patches them (replace: no new history entry). */
 export function useUrlParams(): [URLSearchParams, (patch: ParamPatch, options?: { replace?: boolean }) => void] {
   const [params, setParams] = useSearchParams()
+  const rendered = useRef(params)
+  rendered.current = params
   const update = useCallback(
-    (patch: ParamPatch, options: { replace?: boolean } = {}) => setParams((prev) => applyPatch(prev, patch), { replace: options.replace }),
+    (patch: ParamPatch, options: { replace?: boolean } = {}) => {
+      const from = rendered.current.toString()
+      // not rendered yet since the last update: build on what it wrote
+      const base = written && written.from === from ? written.params : rendered.current
+      const next = applyPatch(base, patch)
+      written = { from, params: next }
+      setParams(next, { replace: options.replace })
+    },
     [setParams],
   )
   return [params, update]
